@@ -1,0 +1,310 @@
+"""Programme definition files: a government decision written as TOML (format: docs/definitions.md).
+
+`parse_definition` checks a whole file and returns plain data, or raises DefinitionError naming the key and,
+where it can be found, the line. Nothing is written here; `services.programme_load_definition` writes.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from regions.models import Region
+from regions.selectors import RegionResolver
+
+from .allocation.formatting import format_kr as kr
+from .models import Component, Deadline
+from .rules import requirements_total, validate_parameters
+
+
+class DefinitionError(ValueError):
+    """A definition file that cannot be loaded; the message is Swedish and names where the fault is."""
+
+
+@dataclass
+class ComponentDef:
+    code: str
+    name: str
+    rule: str
+    amount: int
+    source: str
+    condition: str
+    rounding_unit: int
+    rounding_method: str
+    parameters: dict
+    position: int
+
+
+@dataclass
+class ProgrammeDefinition:
+    programme: dict
+    deadlines: list[dict] = field(default_factory=list)
+    components: list[ComponentDef] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
+    populations: list[dict] = field(default_factory=list)  # {reference_date, source, is_example, figures{Region:int}}
+    need_weights: list[dict] = field(default_factory=list)  # {series, source, values{Region:int}}
+
+
+PROGRAMME_KEYS = {
+    "code": (str, True),
+    "title": (str, True),
+    "decision_reference": (str, False),
+    "decision_date": (date, False),
+    "budget_year": (int, True),
+    "expenditure_area": (str, False),
+    "appropriation": (str, False),
+    "appropriation_item": (str, False),
+    "frame": (int, True),
+    "admin_allowance": (int, False),
+    "usage_start": (date, False),
+    "usage_end": (date, False),
+    "summary": (str, False),
+    "source": (str, False),
+}
+TOP_LEVEL = {"programme", "deadlines", "components", "measures", "population", "need_weights"}
+TYPE_NAMES = {str: "en text", int: "ett heltal", date: "ett datum (ÅÅÅÅ-MM-DD)", dict: "en tabell", list: "en lista"}
+
+
+class _Reader:
+    """Walks the parsed TOML, naming the key path and line of every fault."""
+
+    def __init__(self, text: str, filename: str):
+        self.lines = text.splitlines()
+        self.filename = filename
+
+    def line_of(self, *needles: str) -> int | None:
+        """Return the first line (1-based) where the needles occur in order, each on or after the previous one."""
+        start = 0
+        found = None
+        for needle in needles:
+            pattern = re.compile(rf"(^|[^\w]){re.escape(needle)}([^\w]|$)")
+            for number in range(start, len(self.lines)):
+                if pattern.search(self.lines[number]):
+                    found, start = number + 1, number
+                    break
+            else:
+                return found
+        return found
+
+    def fail(self, key: str, message: str, *needles: str):
+        line = self.line_of(*needles) if needles else None
+        where = f"rad {line}, " if line else ""
+        raise DefinitionError(f"{self.filename}: {where}nyckeln {key}: {message}")
+
+    def value(self, table: dict, key: str, path: str, kind: type, required: bool, *needles: str):
+        if key not in table:
+            if required:
+                self.fail(f"{path}.{key}", "saknas.", *needles)
+            return None
+        value = table[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[int]}, inte {value!r}.", *needles, key)
+        if kind is date and (not isinstance(value, date) or hasattr(value, "hour")):
+            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[date]}, inte {value!r}.", *needles, key)
+        if kind in (str, dict, list) and not isinstance(value, kind):
+            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[kind]}, inte {value!r}.", *needles, key)
+        return value
+
+    def no_unknown(self, table: dict, allowed, path: str, *needles: str):
+        unknown = sorted(set(table) - set(allowed))
+        if unknown:
+            self.fail(
+                f"{path}.{unknown[0]}", f"okänd nyckel (tillåtna: {', '.join(sorted(allowed))}).", *needles, unknown[0]
+            )
+
+
+def parse_definition(text: str, filename: str = "definitionen") -> ProgrammeDefinition:
+    """Return the checked content of a definition file, or raise DefinitionError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        position = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        where = f"rad {position[1]}, kolumn {position[2]}: " if position else ""
+        reason = re.sub(r"\s*\(at .*\)$", "", str(error))
+        raise DefinitionError(f"{filename}: {where}filen är inte giltig TOML ({reason}).") from error
+    reader = _Reader(text, filename)
+    reader.no_unknown(data, TOP_LEVEL, "(filen)")
+    if "programme" not in data:
+        reader.fail("programme", "saknas: filen ska börja med en tabell [programme].")
+    programme_table = reader.value(data, "programme", "", dict, True)
+    reader.no_unknown(programme_table, PROGRAMME_KEYS, "programme", "[programme]")
+    programme = {}
+    for key, (kind, required) in PROGRAMME_KEYS.items():
+        value = reader.value(programme_table, key, "programme", kind, required, "[programme]")
+        if value is None:
+            value = {str: "", int: 0, date: None}[kind]
+        programme[key] = value
+    resolver = RegionResolver()
+    definition = ProgrammeDefinition(programme=programme)
+    definition.deadlines = _deadlines(reader, data.get("deadlines", []))
+    definition.components = _components(reader, data.get("components", []), programme)
+    definition.measures = _measures(reader, data.get("measures", []))
+    definition.populations = _populations(reader, resolver, data.get("population", []))
+    definition.need_weights = _need_weights(reader, resolver, data.get("need_weights", []))
+    return definition
+
+
+def _deadlines(reader: _Reader, items: list) -> list[dict]:
+    kinds = {k.value for k in Deadline.Kind}
+    parsed = []
+    for index, item in enumerate(items, start=1):
+        path = f"deadlines[{index}]"
+        reader.no_unknown(item, {"kind", "date", "description", "source"}, path, "[[deadlines]]")
+        kind = reader.value(item, "kind", path, str, True, "[[deadlines]]")
+        if kind not in kinds:
+            reader.fail(f"{path}.kind", f"okänt slag {kind!r} (tillåtna: {', '.join(sorted(kinds))}).", kind)
+        parsed.append(
+            {
+                "kind": kind,
+                "date": reader.value(item, "date", path, date, True, f'"{kind}"'),
+                "description": reader.value(item, "description", path, str, False) or "",
+                "source": reader.value(item, "source", path, str, False) or "",
+            }
+        )
+    return parsed
+
+
+COMPONENT_KEYS = {"code", "name", "rule", "amount", "source", "condition", "rounding", "parameters"}
+
+
+def _components(reader: _Reader, items: list, programme: dict) -> list[ComponentDef]:
+    if not items:
+        reader.fail("components", "saknas: minst en del ([[components]]) behövs.")
+    parsed, codes = [], set()
+    for index, item in enumerate(items, start=1):
+        path = f"components[{index}]"
+        reader.no_unknown(item, COMPONENT_KEYS, path, "[[components]]")
+        code = reader.value(item, "code", path, str, True, "[[components]]")
+        if code in codes:
+            reader.fail(f"{path}.code", f"koden {code!r} används av flera delar.", f'"{code}"')
+        codes.add(code)
+        rule = reader.value(item, "rule", path, str, True, f'"{code}"')
+        if rule not in Component.Rule.values:
+            reader.fail(
+                f"{path}.rule",
+                f"okänd regel {rule!r} (tillåtna: {', '.join(Component.Rule.values)}).",
+                f'"{code}"',
+                rule,
+            )
+        amount = reader.value(item, "amount", path, int, True, f'"{code}"')
+        rounding = reader.value(item, "rounding", path, dict, False, f'"{code}"') or {}
+        reader.no_unknown(rounding, {"unit", "method"}, f"{path}.rounding", f'"{code}"', "rounding")
+        unit = rounding.get("unit", 1)
+        method = rounding.get("method", Component.RoundingMethod.LARGEST_REMAINDER)
+        if isinstance(unit, bool) or not isinstance(unit, int) or unit < 1:
+            reader.fail(f"{path}.rounding.unit", f"ska vara ett heltal ≥ 1, inte {unit!r}.", f'"{code}"', "rounding")
+        if method not in Component.RoundingMethod.values:
+            reader.fail(f"{path}.rounding.method", f"okänd metod {method!r}.", f'"{code}"', "rounding")
+        raw_parameters = reader.value(item, "parameters", path, dict, False, f'"{code}"') or {}
+        try:
+            parameters = validate_parameters(rule, raw_parameters)
+        except ValidationError as error:
+            reader.fail(f"{path}.parameters", " ".join(error.messages), f'"{code}"', "parameters")
+        subtotal = requirements_total(rule, parameters)
+        if subtotal is not None and subtotal != amount:
+            reader.fail(
+                f"{path}.parameters.requirements",
+                f"kravens belopp summerar till {kr(subtotal)} men delens belopp är {kr(amount)}.",
+                f'"{code}"',
+            )
+        parsed.append(
+            ComponentDef(
+                code=code,
+                name=reader.value(item, "name", path, str, True, f'"{code}"'),
+                rule=rule,
+                amount=amount,
+                source=reader.value(item, "source", path, str, False) or "",
+                condition=reader.value(item, "condition", path, str, False) or "",
+                rounding_unit=unit,
+                rounding_method=method,
+                parameters=parameters,
+                position=index,
+            )
+        )
+    total = sum(c.amount for c in parsed)
+    available = programme["frame"] - programme["admin_allowance"]
+    if total > available:
+        reader.fail(
+            "components",
+            f"delarna summerar till {kr(total)}, mer än ramen {kr(programme['frame'])} minus "
+            f"förvaltningsmedlen {kr(programme['admin_allowance'])} = {kr(available)}.",
+            "[[components]]",
+        )
+    return parsed
+
+
+def _measures(reader: _Reader, items: list) -> list[dict]:
+    parsed, seen = [], set()
+    for index, item in enumerate(items, start=1):
+        path = f"measures[{index}]"
+        reader.no_unknown(item, {"category", "items"}, path, "[[measures]]")
+        category = reader.value(item, "category", path, str, True, "[[measures]]")
+        names = reader.value(item, "items", path, list, True, f'"{category}"')
+        for name in names:
+            if not isinstance(name, str) or not name.strip():
+                reader.fail(f"{path}.items", f"{name!r} är ingen insats (texten är tom).", f'"{category}"')
+            if name in seen:
+                reader.fail(f"{path}.items", f"insatsen {name!r} står flera gånger.", name)
+            seen.add(name)
+            parsed.append({"category": category, "name": name.strip(), "position": len(parsed) + 1})
+    return parsed
+
+
+def _region_table(reader: _Reader, resolver: RegionResolver, table: dict, path: str, header: str) -> dict:
+    values: dict[Region, int] = {}
+    for name, value in table.items():
+        region = resolver.resolve(name)
+        if region is None:
+            reader.fail(f"{path}.{name}", f"okänd region {name!r}.", header, name)
+        if region in values:
+            reader.fail(
+                f"{path}.{name}", f"regionen {region} står två gånger (även under ett annat namn).", header, name
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            reader.fail(f"{path}.{name}", f"ska vara ett heltal ≥ 0, inte {value!r}.", header, name)
+        values[region] = value
+    missing = sorted({r.short_name for r in resolver.regions} - {r.short_name for r in values})
+    if missing:
+        reader.fail(path, f"saknar {len(missing)} regioner: {', '.join(missing)}.", header)
+    return values
+
+
+def _populations(reader: _Reader, resolver: RegionResolver, items: list) -> list[dict]:
+    parsed = []
+    for index, item in enumerate(items, start=1):
+        path = f"population[{index}]"
+        reader.no_unknown(item, {"reference_date", "source", "example", "figures"}, path, "[[population]]")
+        reference_date = reader.value(item, "reference_date", path, date, True, "[[population]]")
+        figures = reader.value(item, "figures", path, dict, True, "[[population]]")
+        header = f"reference_date = {reference_date.isoformat()}"
+        values = _region_table(reader, resolver, figures, f"{path}.figures", header)
+        if any(v == 0 for v in values.values()):
+            reader.fail(f"{path}.figures", "en befolkning kan inte vara 0.", header)
+        parsed.append(
+            {
+                "reference_date": reference_date,
+                "source": reader.value(item, "source", path, str, False) or "",
+                "is_example": bool(item.get("example", False)),
+                "figures": values,
+            }
+        )
+    return parsed
+
+
+def _need_weights(reader: _Reader, resolver: RegionResolver, items: list) -> list[dict]:
+    parsed = []
+    for index, item in enumerate(items, start=1):
+        path = f"need_weights[{index}]"
+        reader.no_unknown(item, {"series", "source", "values"}, path, "[[need_weights]]")
+        series = reader.value(item, "series", path, str, True, "[[need_weights]]")
+        values = reader.value(item, "values", path, dict, True, f'"{series}"')
+        parsed.append(
+            {
+                "series": series,
+                "source": reader.value(item, "source", path, str, False) or "",
+                "values": _region_table(reader, resolver, values, f"{path}.values", f'"{series}"'),
+            }
+        )
+    return parsed

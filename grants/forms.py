@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_POPULATION_FILE = 2 * 1024 * 1024
+
+
+class PopulationImportForm(forms.Form):
+    reference_date = forms.DateField(
+        label=_("Referensdatum"),
+        help_text=_("Oftast 1 november, skriv ÅÅÅÅ-MM-DD."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    source = forms.CharField(label=_("Källa"), max_length=200, help_text=_("T.ex. SCB, folkmängd 1 november 2024."))
+    file = forms.FileField(
+        label=_("Fil (Excel eller CSV)"),
+        help_text=_("Två kolumner: region (valfri känd stavning) och befolkning. En rubrikrad är tillåten."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_POPULATION_FILE:
+            raise forms.ValidationError(_("Filen är för stor (högst 2 MB)."))
+        return upload

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from grants.models import AllocationRun, GrantProgramme
+from grants.services import allocation_run_create
+
+DEMO_PASSWORD = "demo-statsbidrag-2026"  # noqa: S105 - demo only, refused unless DEBUG is on
+DEFINITIONS = Path(settings.BASE_DIR) / "definitions"
+
+
+class Command(BaseCommand):
+    help = "Set up the embedded demo: migrate, load the seed programmes, compute allocations, create demo users."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demodata läggs bara in med DJANGO_DEBUG på (utvecklingsläge).")
+        call_command("migrate", verbosity=0)
+        call_command("load_programme", *sorted(DEFINITIONS.glob("*.toml")), verbosity=0, stdout=self._null())
+        for extra in settings.DEMO_LOADERS:
+            call_command(extra, stdout=self.stdout)
+        for programme in GrantProgramme.objects.all():
+            allocation_run_create(programme=programme, trigger=AllocationRun.Trigger.COMMAND)
+        users = self._users()
+        self.stdout.write(self.style.SUCCESS("Demodata är inlagda."))
+        self.stdout.write("Öppna http://127.0.0.1:8000/ och logga in med:")
+        for username, description in users:
+            self.stdout.write(f"  {username:<14} lösenord {DEMO_PASSWORD}   ({description})")
+
+    def _users(self) -> list[tuple[str, str]]:
+        user_model = get_user_model()
+        wanted = [
+            (
+                "handlaggare",
+                "Handläggare på Socialstyrelsen",
+                {"is_staff": True, "first_name": "Hanna", "last_name": "Handläggare"},
+            ),
+            ("admin", "Systemadministratör", {"is_staff": True, "is_superuser": True}),
+        ]
+        for username, _description, fields in wanted:
+            user, _ = user_model.objects.get_or_create(username=username, defaults=fields)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return [(username, description) for username, description, _ in wanted]
+
+    def _null(self):
+        from io import StringIO
+
+        return StringIO()

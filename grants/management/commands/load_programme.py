@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from grants.definitions import DefinitionError
+from grants.services import programme_load_definition
+
+
+class Command(BaseCommand):
+    help = "Load programme definition files (TOML); loading the same file twice changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+
+    def handle(self, *args, files, **options):
+        for path in files:
+            try:
+                report = programme_load_definition(
+                    actor=None, text=path.read_text(encoding="utf-8"), filename=str(path)
+                )
+            except OSError as error:
+                raise CommandError(f"{path}: filen kan inte läsas: {error}") from error
+            except (DefinitionError, ValidationError) as error:
+                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+                raise CommandError("; ".join(messages)) from error
+            if report.changed:
+                self.stdout.write(f"{path}: {report.programme.code}: {len(report.changes)} ändringar")
+                for change in report.changes:
+                    self.stdout.write(f"  {change}")
+            else:
+                self.stdout.write(f"{path}: {report.programme.code}: oförändrad")

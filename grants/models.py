@@ -1,0 +1,218 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regions.models import Region
+
+
+class GrantProgramme(models.Model):
+    """A targeted state grant as a government decision sets it out (statsbidrag / uppdrag)."""
+
+    code = models.SlugField(_("kortkod"), max_length=60, unique=True, help_text=_("Används i adresser och kommandon."))
+    title = models.CharField(_("titel"), max_length=300)
+    decision_reference = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    budget_year = models.PositiveSmallIntegerField(_("budgetår"))
+    expenditure_area = models.CharField(_("utgiftsområde"), max_length=200, blank=True)
+    appropriation = models.CharField(_("anslag"), max_length=200, blank=True)
+    appropriation_item = models.CharField(_("anslagspost"), max_length=200, blank=True)
+    frame = models.BigIntegerField(_("ram (kr)"), validators=[MinValueValidator(0)])
+    admin_allowance = models.BigIntegerField(
+        _("förvaltningsmedel (kr)"),
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Det Socialstyrelsen högst får använda för egna kostnader."),
+    )
+    usage_start = models.DateField(_("medlen får användas från"), null=True, blank=True)
+    usage_end = models.DateField(_("medlen får användas till och med"), null=True, blank=True)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-budget_year", "code"]
+        verbose_name = _("statsbidrag")
+        verbose_name_plural = _("statsbidrag")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.budget_year})"
+
+    @property
+    def distributable(self) -> int:
+        """Return the frame less the agency's own allowance: what the components may add up to."""
+        return self.frame - self.admin_allowance
+
+
+class Deadline(models.Model):
+    """A date the decision or the agency's instructions set (rekvisition, enkät, återrapportering, ...)."""
+
+    class Kind(models.TextChoices):
+        REQUISITION = "requisition", _("Rekvisition")
+        PAYOUT = "payout", _("Utbetalning")
+        SURVEY = "survey", _("Enkät")
+        DATA_DELIVERY = "data_delivery", _("Dataleverans")
+        FOLLOW_UP_REPORT = "follow_up_report", _("Återrapportering")
+        REPAYMENT = "repayment", _("Återbetalning")
+        INTERIM_REPORT = "interim_report", _("Delredovisning till regeringen")
+        FINAL_REPORT = "final_report", _("Slutredovisning till regeringen")
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("statsbidrag")
+    )
+    kind = models.CharField(_("slag"), max_length=30, choices=Kind.choices)
+    date = models.DateField(_("datum"))
+    description = models.CharField(_("beskrivning"), max_length=300, blank=True)
+    source = models.CharField(_("källa"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "date"], name="deadline_unique_kind_date"),
+        ]
+        verbose_name = _("tidsfrist")
+        verbose_name_plural = _("tidsfrister")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class Component(models.Model):
+    """A part of a programme with its own allocation rule (block, del, prestationskrav)."""
+
+    class Rule(models.TextChoices):
+        POPULATION_SHARE = "population_share", _("Efter folkmängd")
+        EQUAL_SHARE = "equal_share", _("Lika mellan regionerna")
+        PERFORMANCE_POTS = "performance_pots", _("Månatliga prestationspotter")
+        OPERATION_TARIFF = "operation_tariff", _("Ersättning per operation med tak")
+
+    class RoundingMethod(models.TextChoices):
+        LARGEST_REMAINDER = "largest_remainder", _("Största rest (summan bevaras)")
+        NEAREST = "nearest", _("Närmaste enhet (var för sig)")
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="components", verbose_name=_("statsbidrag")
+    )
+    code = models.SlugField(_("kod"), max_length=60)
+    name = models.CharField(_("namn"), max_length=200)
+    rule = models.CharField(_("fördelningsregel"), max_length=30, choices=Rule.choices)
+    amount = models.BigIntegerField(_("belopp (kr)"), validators=[MinValueValidator(0)])
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    condition = models.TextField(
+        _("villkor"), blank=True, help_text=_("Villkor för att få behålla medlen, t.ex. att data rapporteras i tid.")
+    )
+    rounding_unit = models.PositiveIntegerField(
+        _("avrundningsenhet (kr)"), default=1, validators=[MinValueValidator(1)]
+    )
+    rounding_method = models.CharField(
+        _("avrundningsmetod"), max_length=20, choices=RoundingMethod.choices, default=RoundingMethod.LARGEST_REMAINDER
+    )
+    parameters = models.JSONField(_("parametrar"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="component_unique_code")]
+        verbose_name = _("del")
+        verbose_name_plural = _("delar")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from .rules import validate_parameters
+
+        super().clean()
+        self.parameters = validate_parameters(self.rule, self.parameters)
+
+
+class Measure(models.Model):
+    """A measure the regions may spend the grant on (insats), grouped in a category as in the decision."""
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="measures", verbose_name=_("statsbidrag")
+    )
+    category = models.CharField(_("område"), max_length=200)
+    name = models.CharField(_("insats"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["programme", "position"]
+        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="measure_unique_name")]
+        verbose_name = _("insats")
+        verbose_name_plural = _("insatser")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AllocationRun(models.Model):
+    """One computation of a programme's allocation; runs are kept, never overwritten."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        RUNNING = "running", _("Pågår")
+        SUCCEEDED = "succeeded", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Handläggare")
+        COMMAND = "command", _("Kommandorad")
+        DATA = "data", _("Nya data")
+        DEFINITION = "definition", _("Ändrad definition")
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="runs", verbose_name=_("statsbidrag")
+    )
+    number = models.PositiveIntegerField(_("körning nr"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    trigger = models.CharField(_("orsak"), max_length=20, choices=Trigger.choices, default=Trigger.MANUAL)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    provisional = models.BooleanField(_("preliminär"), default=False)
+    total = models.BigIntegerField(_("summa (kr)"), default=0)
+    input_digest = models.CharField(_("kontrollsumma för underlaget"), max_length=64, blank=True)
+    notes = models.JSONField(_("anmärkningar"), default=list, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="run_unique_number")]
+        verbose_name = _("fördelningskörning")
+        verbose_name_plural = _("fördelningskörningar")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} körning {self.number}"
+
+
+class AllocationLine(models.Model):
+    """One region's amount in one component of a run, with how it was computed."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="lines", verbose_name=_("körning"))
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+", verbose_name=_("del"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    basis = models.BigIntegerField(_("underlag"), null=True, blank=True, help_text=_("T.ex. befolkning eller tak."))
+    exact = models.CharField(_("exakt belopp (bråk)"), max_length=200)
+    amount = models.BigIntegerField(_("belopp (kr)"))
+    explanation = models.JSONField(_("förklaring"), default=dict)
+
+    class Meta:
+        ordering = ["run", "component__position", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "component", "region"], name="line_unique_per_run"),
+        ]
+        verbose_name = _("fördelningsrad")
+        verbose_name_plural = _("fördelningsrader")
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.amount}"

@@ -1,0 +1,132 @@
+"""Reads for programmes and allocation runs, shaped for their screens and for the engine."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from regions.models import NeedWeight, PopulationFigure, Region
+
+from . import allocation
+from .models import AllocationLine, AllocationRun, Component, GrantProgramme
+from .rules import engine_parameters
+
+
+def programme_by_code_or_reference(key: str) -> GrantProgramme:
+    """Return the programme with this short code or decision reference (diarienummer)."""
+    return GrantProgramme.objects.get(Q(code=key) | Q(decision_reference__iexact=key, decision_reference__gt=""))
+
+
+def programmes_for_list() -> QuerySet[GrantProgramme]:
+    """Return programmes with their components, for the programme list."""
+    return GrantProgramme.objects.prefetch_related("components")
+
+
+def component_specs(components: list[Component]) -> list[allocation.ComponentSpec]:
+    """Return the engine's view of the components."""
+    return [
+        allocation.ComponentSpec(
+            code=c.code,
+            name=c.name,
+            rule=c.rule,
+            amount=c.amount,
+            source=c.source,
+            rounding=allocation.RoundingPolicy(unit=c.rounding_unit, method=c.rounding_method),
+            params=engine_parameters(c.rule, c.parameters),
+        )
+        for c in components
+    ]
+
+
+def _dates_and_series(specs: list[allocation.ComponentSpec]) -> tuple[set[date], set[str]]:
+    dates, series = set(), set()
+    for spec in specs:
+        for key in ("population_date", "ranking_population_date"):
+            if key in spec.params:
+                dates.add(spec.params[key])
+        if "cap_series" in spec.params:
+            series.add(spec.params["cap_series"])
+    return dates, series
+
+
+def engine_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSpec]) -> allocation.Inputs:
+    """Gather what the engine needs for these components, in a fixed number of queries."""
+    dates, series = _dates_and_series(specs)
+    regions = {r.code: r.short_name for r in Region.objects.all()}
+    populations: dict[date, dict[str, int]] = {d: {} for d in dates}
+    for reference_date, code, population in PopulationFigure.objects.filter(reference_date__in=dates).values_list(
+        "reference_date", "region__code", "population"
+    ):
+        populations[reference_date][code] = population
+    weights: dict[str, dict[str, int]] = {s: {} for s in series}
+    for name, code, value in NeedWeight.objects.filter(series__in=series).values_list(
+        "series", "region__code", "value"
+    ):
+        weights[name][code] = value
+    return allocation.Inputs(
+        regions=regions,
+        populations={d: v for d, v in populations.items() if v},
+        need_weights={s: v for s, v in weights.items() if v},
+        monthly=monthly_inputs(programme, specs),
+    )
+
+
+def monthly_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSpec]) -> dict:
+    """Return monthly values the components read; none until a rule needs them."""
+    from reporting.selectors import monthly_values_for_engine
+
+    return monthly_values_for_engine(specs)
+
+
+def latest_run(programme: GrantProgramme) -> AllocationRun | None:
+    """Return the programme's newest successful run."""
+    return programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
+
+
+def run_for_page(programme: GrantProgramme, number: int | None = None) -> AllocationRun | None:
+    """Return a run (the newest successful by default) with its lines, regions and components loaded."""
+    runs = (
+        AllocationRun.objects.filter(programme=programme)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=AllocationLine.objects.select_related("region", "component").order_by(
+                    "component__position", "region__code"
+                ),
+            )
+        )
+    )
+    if number is None:
+        return runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
+    return runs.filter(number=number).first()
+
+
+BASIS_LABELS = {
+    Component.Rule.POPULATION_SHARE: "Befolkning",
+    Component.Rule.OPERATION_TARIFF: "Tak (kr)",
+}
+
+
+def allocation_sections(run: AllocationRun | None) -> list[dict]:
+    """Return the run's lines grouped by component, from the lines already loaded with the run."""
+    if run is None:
+        return []
+    sections: dict[int, dict] = {}
+    for line in run.lines.all():
+        section = sections.setdefault(
+            line.component_id,
+            {
+                "component": line.component,
+                "lines": [],
+                "basis_label": BASIS_LABELS.get(line.component.rule, "Underlag"),
+            },
+        )
+        section["lines"].append(line)
+    for section in sections.values():
+        section["total"] = sum(line.amount for line in section["lines"])
+    return list(sections.values())
+
+
+def recent_runs(programme: GrantProgramme, limit: int = 10) -> list[AllocationRun]:
+    """Return the programme's latest runs, newest first."""
+    return list(programme.runs.select_related("created_by").order_by("-number")[:limit])

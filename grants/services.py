@@ -1,0 +1,236 @@
+"""Writes for programmes and allocation runs. Each service is one transaction."""
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from regions.models import Region
+from regions.services import need_weights_set, population_figures_set
+
+from . import allocation
+from .definitions import ProgrammeDefinition, parse_definition
+from .models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
+from .selectors import component_specs, engine_inputs
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadReport:
+    programme: GrantProgramme
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def _save_if_changed(instance: models.Model, values: dict, actor, report: LoadReport, label: str) -> None:
+    """Set the values and save only when something differs, so an unchanged load leaves no history entry."""
+    is_new = instance.pk is None
+    differs = [name for name, value in values.items() if getattr(instance, name) != value]
+    if not is_new and not differs:
+        return
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance._history_user = actor
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        faults = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
+        raise ValidationError(f"{label} kan inte sparas – {faults}") from error
+    instance.save()
+    report.changes.append(f"{label}: {'ny' if is_new else 'ändrad (' + ', '.join(differs) + ')'}")
+
+
+def _sync_children(queryset, key_of, wanted: dict, make, actor, report: LoadReport, label: str) -> None:
+    """Make the programme's children exactly the wanted ones: update by key, create new, delete the rest."""
+    existing = {key_of(obj): obj for obj in queryset}
+    for key, values in wanted.items():
+        instance = existing.pop(key, None) or make()
+        _save_if_changed(instance, values, actor, report, f"{label} {key}")
+    for key, obj in existing.items():
+        obj._history_user = actor
+        obj.delete()
+        report.changes.append(f"{label} {key}: borttagen")
+
+
+@transaction.atomic
+def programme_load_definition(*, actor, text: str, filename: str = "definitionen") -> LoadReport:
+    """Create or update a programme from a definition file; loading the same file again changes nothing."""
+    definition = parse_definition(text, filename)
+    return _programme_write(actor=actor, definition=definition)
+
+
+def _programme_write(*, actor, definition: ProgrammeDefinition) -> LoadReport:
+    values = dict(definition.programme)
+    code = values.pop("code")
+    programme = GrantProgramme.objects.select_for_update().filter(code=code).first() or GrantProgramme(code=code)
+    report = LoadReport(programme=programme)
+    _save_if_changed(programme, values, actor, report, "Statsbidraget")
+
+    used = set(AllocationLine.objects.filter(run__programme=programme).values_list("component__code", flat=True))
+    removed = used - {c.code for c in definition.components}
+    if removed:
+        raise ValidationError(
+            f"Delen {', '.join(sorted(removed))} kan inte tas bort: det finns fördelningskörningar som använder den."
+        )
+    _sync_children(
+        programme.components.all(),
+        lambda c: c.code,
+        {
+            c.code: {
+                k: getattr(c, k)
+                for k in (
+                    "code",
+                    "name",
+                    "rule",
+                    "amount",
+                    "source",
+                    "condition",
+                    "rounding_unit",
+                    "rounding_method",
+                    "parameters",
+                    "position",
+                )
+            }
+            for c in definition.components
+        },
+        lambda: Component(programme=programme),
+        actor,
+        report,
+        "Delen",
+    )
+    _sync_children(
+        programme.deadlines.all(),
+        lambda d: f"{d.kind} {d.date.isoformat()}",
+        {f"{d['kind']} {d['date'].isoformat()}": d for d in definition.deadlines},
+        lambda: Deadline(programme=programme),
+        actor,
+        report,
+        "Tidsfristen",
+    )
+    _sync_children(
+        programme.measures.all(),
+        lambda m: m.name,
+        {m["name"]: m for m in definition.measures},
+        lambda: Measure(programme=programme),
+        actor,
+        report,
+        "Insatsen",
+    )
+    for table in definition.populations:
+        summary = population_figures_set(
+            actor=actor,
+            reference_date=table["reference_date"],
+            figures=table["figures"],
+            source=table["source"],
+            is_example=table["is_example"],
+        )
+        if summary.changed:
+            report.changes.append(
+                f"Befolkning {table['reference_date']:%Y-%m-%d}: {summary.created} nya, {summary.updated} ändrade"
+            )
+    for table in definition.need_weights:
+        summary = need_weights_set(actor=actor, series=table["series"], values=table["values"], source=table["source"])
+        if summary.changed:
+            report.changes.append(f"Vikter {table['series']}: {summary.created} nya, {summary.updated} ändrade")
+    return report
+
+
+def _digest(specs, inputs: allocation.Inputs) -> str:
+    """Return a fingerprint of everything a computation reads, to recognise a repeat."""
+    payload = json.dumps(
+        [
+            repr(specs),
+            repr(sorted(inputs.populations.items())),
+            repr(sorted(inputs.need_weights.items())),
+            repr(sorted(inputs.monthly.items())),
+            repr(sorted(inputs.regions.items())),
+        ]
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def allocation_run_create(
+    *, programme: GrantProgramme, actor=None, trigger: str = AllocationRun.Trigger.MANUAL, force: bool = False
+) -> AllocationRun:
+    """Compute the programme's allocation and store it as a new run; return the latest run if nothing changed.
+
+    A component that lacks inputs (e.g. population on a reference date) is left out and the run says what is
+    missing, so staff see why; a run where no component could be computed is stored as failed.
+    """
+    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
+    components = list(programme.components.order_by("position", "code"))
+    specs = component_specs(components)
+    inputs = engine_inputs(programme, specs)
+    digest = _digest(specs, inputs)
+    last = programme.runs.order_by("-number").first()
+    if (
+        not force
+        and last is not None
+        and last.input_digest == digest
+        and last.status in (AllocationRun.Status.SUCCEEDED, AllocationRun.Status.FAILED)
+    ):
+        return last
+    run = AllocationRun.objects.create(
+        programme=programme,
+        number=(last.number + 1 if last else 1),
+        created_by=actor,
+        trigger=trigger,
+        status=AllocationRun.Status.RUNNING,
+        input_digest=digest,
+    )
+    results, missing = [], []
+    for spec in specs:
+        try:
+            results.append(allocation.compute_component(spec, inputs))
+        except allocation.MissingInput as error:
+            missing.extend(f"{spec.name}: {text}" for text in error.missing)
+    if missing:
+        run.error = "Underlag saknas: " + " ".join(missing)
+    if not results:
+        run.status = AllocationRun.Status.FAILED
+        run.save(update_fields=["status", "error"])
+        return run
+    _store_results(run, components, results)
+    return run
+
+
+def _basis(explanation: allocation.Explanation) -> int | None:
+    for item in explanation.inputs:
+        if item.key in ("population", "cap") and isinstance(item.value, int):
+            return item.value
+    return None
+
+
+def _store_results(run: AllocationRun, components: list[Component], results) -> None:
+    by_code = {c.code: c for c in components}
+    regions = {r.code: r for r in Region.objects.all()}
+    lines, notes = [], []
+    for result in results:
+        component = by_code[result.component]
+        notes.extend(f"{component.name}: {note}" for note in result.notes)
+        for line in result.lines:
+            lines.append(
+                AllocationLine(
+                    run=run,
+                    component=component,
+                    region=regions[line.region],
+                    amount=line.amount,
+                    exact=f"{line.explanation.exact.numerator}/{line.explanation.exact.denominator}",
+                    basis=_basis(line.explanation),
+                    explanation=line.explanation.to_dict(),
+                )
+            )
+    AllocationLine.objects.bulk_create(lines)
+    run.total = sum(line.amount for line in lines)
+    run.provisional = any(r.provisional for r in results)
+    run.notes = notes
+    run.status = AllocationRun.Status.SUCCEEDED
+    run.save(update_fields=["total", "provisional", "notes", "status", "error"])

@@ -1,0 +1,33 @@
+"""Template filters that show numbers the Swedish way."""
+
+from fractions import Fraction
+
+from django import template
+
+from grants.allocation.formatting import format_decimal_places, format_int, format_kr
+
+register = template.Library()
+
+
+@register.filter
+def kr(value) -> str:
+    """Render whole kronor: 1 997 500 000 kr."""
+    if value is None or value == "":
+        return "–"
+    return format_kr(int(value))
+
+
+@register.filter
+def number(value) -> str:
+    """Render an integer with Swedish digit grouping: 10 443 100."""
+    if value is None or value == "":
+        return "–"
+    return format_int(int(value))
+
+
+@register.filter
+def exact_kr(value: str) -> str:
+    """Render a stored exact amount ("n/d") with two decimals: 30 412 473,55."""
+    if not value:
+        return "–"
+    return format_decimal_places(Fraction(value), 2)

@@ -1,0 +1,85 @@
+"""Staff pages for programmes and their allocations. Views adapt: check, call a service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from regions.imports import parse_population_file
+from regions.services import population_figures_set
+
+from . import selectors, services
+from .exports import XLSX_CONTENT_TYPE, allocation_workbook
+from .forms import PopulationImportForm
+from .models import GrantProgramme
+from .permissions import staff_required
+from .tables import AllocationTable, ProgrammeTable
+
+
+@staff_required
+def programme_list(request):
+    table = ProgrammeTable(selectors.programmes_for_list())
+    return render(request, "grants/programme_list.html", {"table": table})
+
+
+@staff_required
+def programme_detail(request, code, number=None):
+    programme = get_object_or_404(GrantProgramme.objects.prefetch_related("deadlines", "measures"), code=code)
+    run = selectors.run_for_page(programme, number)
+    if number is not None and run is None:
+        raise Http404
+    context = {"programme": programme, "run": run, "sections": selectors.allocation_sections(run)}
+    for section in context["sections"]:
+        section["table"] = AllocationTable(section["lines"], basis_label=section["basis_label"])
+    context["recent_runs"] = selectors.recent_runs(programme)
+    return render(request, "grants/programme_detail.html", context)
+
+
+@staff_required
+@require_POST
+def allocation_compute(request, code):
+    programme = get_object_or_404(GrantProgramme, code=code)
+    run = services.allocation_run_create(programme=programme, actor=request.user, force=True)
+    if run.status == run.Status.FAILED:
+        messages.error(request, f"Fördelningen kunde inte beräknas. {run.error}")
+    else:
+        messages.success(request, f"Fördelningen är beräknad (körning {run.number}).")
+    return redirect("grants:run_detail", code=code, number=run.number)
+
+
+@staff_required
+def allocation_export(request, code, number):
+    programme = get_object_or_404(GrantProgramme, code=code)
+    run = selectors.run_for_page(programme, number)
+    if run is None or run.status != run.Status.SUCCEEDED:
+        raise Http404
+    response = HttpResponse(allocation_workbook(run, list(run.lines.all())), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{code}-korning-{number}-bilaga.xlsx"'
+    return response
+
+
+@staff_required
+def population_import(request):
+    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            figures = parse_population_file(upload.read(), upload.name)
+            summary = population_figures_set(
+                actor=request.user,
+                reference_date=form.cleaned_data["reference_date"],
+                figures=figures,
+                source=form.cleaned_data["source"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(
+                request,
+                f"Befolkningen är sparad: {summary.created} nya, {summary.updated} ändrade, "
+                f"{summary.unchanged} oförändrade.",
+            )
+            return redirect("grants:programme_list")
+    return render(request, "grants/population_import.html", {"form": form})

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import NeedWeight, PopulationFigure, Region, RegionAlias
+
+
+class RegionAliasInline(admin.TabularInline):
+    model = RegionAlias
+    extra = 1
+    fields = ["alias"]
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "short_name", "name", "organisation_number"]
+    search_fields = ["name", "short_name", "aliases__alias"]
+    inlines = [RegionAliasInline]
+
+
+@admin.register(PopulationFigure)
+class PopulationFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["region", "reference_date", "population", "is_example", "source"]
+    list_filter = ["reference_date", "is_example"]
+    list_select_related = ["region"]
+
+
+@admin.register(NeedWeight)
+class NeedWeightAdmin(SimpleHistoryAdmin):
+    list_display = ["series", "region", "value", "source"]
+    list_filter = ["series"]
+    list_select_related = ["region"]

@@ -1,0 +1,25 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from regions.imports import parse_population_file
+from regions.services import population_figures_set
+
+
+class Command(BaseCommand):
+    help = "Import population figures for a reference date from an Excel (.xlsx) or CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--date", required=True, type=date.fromisoformat, help="Referensdatum, ÅÅÅÅ-MM-DD")
+        parser.add_argument("--source", default="", help="Källa, t.ex. SCB")
+
+    def handle(self, *args, file, date, source, **options):
+        try:
+            figures = parse_population_file(file.read_bytes(), file.name)
+            summary = population_figures_set(actor=None, reference_date=date, figures=figures, source=source)
+        except ValidationError as error:
+            raise CommandError("\n".join(error.messages)) from error
+        self.stdout.write(f"{summary.created} nya, {summary.updated} ändrade, {summary.unchanged} oförändrade.")

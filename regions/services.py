@@ -1,0 +1,78 @@
+"""Writes for regions: population figures and need weights, all-or-nothing."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .models import NeedWeight, PopulationFigure, Region
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _upsert_per_region(
+    *, actor, existing: models.QuerySet, wanted: Mapping[Region, dict], make: Callable[[Region], models.Model]
+) -> WriteSummary:
+    """Create or update one row per region with the wanted field values; leave equal rows untouched.
+
+    Untouched rows matter: every save writes a history record, and loading the same file twice must change nothing.
+    """
+    current_by_region = {row.region_id: row for row in existing}
+    created = updated = unchanged = 0
+    for region, values in wanted.items():
+        row = current_by_region.get(region.pk)
+        if row is not None and all(getattr(row, field) == value for field, value in values.items()):
+            unchanged += 1
+            continue
+        if row is None:
+            row = make(region)
+            created += 1
+        else:
+            updated += 1
+        for field, value in values.items():
+            setattr(row, field, value)
+        row._history_user = actor
+        row.full_clean()
+        row.save()
+    return WriteSummary(created, updated, unchanged)
+
+
+@transaction.atomic
+def population_figures_set(
+    *, actor, reference_date: date, figures: Mapping[Region, int], source: str = "", is_example: bool = False
+) -> WriteSummary:
+    """Store population figures for a reference date; unchanged figures are not written again."""
+    for region, population in figures.items():
+        if not isinstance(population, int) or isinstance(population, bool) or population <= 0:
+            raise ValidationError(f"Befolkningen för {region} måste vara ett positivt heltal, inte {population!r}.")
+    return _upsert_per_region(
+        actor=actor,
+        existing=PopulationFigure.objects.filter(reference_date=reference_date),
+        wanted={r: {"population": p, "source": source, "is_example": is_example} for r, p in figures.items()},
+        make=lambda region: PopulationFigure(region=region, reference_date=reference_date),
+    )
+
+
+@transaction.atomic
+def need_weights_set(*, actor, series: str, values: Mapping[Region, int], source: str = "") -> WriteSummary:
+    """Store a need-weight series (e.g. caps in kronor); unchanged values are not written again."""
+    for region, value in values.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValidationError(f"Värdet för {region} i serien {series} måste vara ett heltal ≥ 0, inte {value!r}.")
+    return _upsert_per_region(
+        actor=actor,
+        existing=NeedWeight.objects.filter(series=series),
+        wanted={r: {"value": v, "source": source} for r, v in values.items()},
+        make=lambda region: NeedWeight(series=series, region=region),
+    )

@@ -1,0 +1,77 @@
+"""Allocation runs computed from the database reproduce the seed tables and keep every run."""
+
+import json
+
+import pytest
+
+from grants.allocation import recompute_amount
+from grants.models import AllocationLine, AllocationRun
+from grants.services import allocation_run_create
+from regions.models import PopulationFigure
+from tests.allocation import seed_tables
+from tests.factories import load_seed_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _amounts(run, component_code):
+    return dict(run.lines.filter(component__code=component_code).values_list("region__code", "amount"))
+
+
+def test_2022_bilaga_is_reproduced_to_the_krona_from_the_database():
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    run = allocation_run_create(programme=programme)
+    assert run.status == AllocationRun.Status.SUCCEEDED
+    assert _amounts(run, "invanare") == seed_tables.amounts(seed_tables.TABLE_2022)
+    assert run.total == 1_997_500_000
+    assert run.lines.count() == 21
+
+
+def test_2024_basic_part_is_reproduced_to_the_krona_from_the_database():
+    programme = load_seed_programme("vardplatser-2024")
+    run = allocation_run_create(programme=programme)
+    assert _amounts(run, "grundlaggande") == seed_tables.amounts(seed_tables.TABLE_2024)
+
+
+def test_2025_block_1_is_4_762_000_each_and_the_overshoot_is_noted():
+    programme = load_seed_programme("vardkoer-2025")
+    run = allocation_run_create(programme=programme)
+    amounts = _amounts(run, "block-1")
+    assert set(amounts.values()) == {4_762_000}
+    assert len(amounts) == 21
+    assert any("100 002 000" in note.replace("\u00a0", " ") for note in run.notes)
+
+
+def test_2025_block_2_waits_for_the_november_2024_population_and_says_so():
+    programme = load_seed_programme("vardkoer-2025")
+    run = allocation_run_create(programme=programme)
+    assert run.status == AllocationRun.Status.SUCCEEDED  # block 1 is computed
+    assert not run.lines.filter(component__code="block-2").exists()
+    assert "Befolkning 1 november 2024 saknas" in run.error
+
+
+def test_every_stored_line_recomputes_from_its_explanation_alone():
+    run = allocation_run_create(programme=load_seed_programme("uppdamda-vardbehov-2022"))
+    for line in run.lines.all():
+        stored = json.loads(json.dumps(line.explanation))
+        assert recompute_amount(stored) == line.amount
+        assert "1 november 2021" in stored["text"]
+
+
+def test_runs_are_kept_and_an_unchanged_recompute_does_not_add_a_run():
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    first = allocation_run_create(programme=programme)
+    again = allocation_run_create(programme=programme)
+    assert again.pk == first.pk
+
+    figure = PopulationFigure.objects.get(region__code="09", reference_date="2021-11-01")
+    figure.population += 1000
+    figure.save()
+    second = allocation_run_create(programme=programme)
+
+    assert second.number == first.number + 1
+    assert AllocationRun.objects.filter(programme=programme).count() == 2
+    assert AllocationLine.objects.filter(run=first).count() == 21  # the old run is untouched
+    assert _amounts(first, "invanare") == seed_tables.amounts(seed_tables.TABLE_2022)
+    assert _amounts(second, "invanare")["09"] > _amounts(first, "invanare")["09"]
+    assert sum(_amounts(second, "invanare").values()) == 1_997_500_000

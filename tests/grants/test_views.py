@@ -1,0 +1,105 @@
+"""Staff pages: access, the allocation table, query counts, the bilaga export."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grants.models import AllocationLine
+from grants.services import allocation_run_create
+from tests.allocation import seed_tables
+from tests.factories import StaffFactory, UserFactory, load_seed_programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(StaffFactory())
+    return client
+
+
+@pytest.fixture
+def run_2022():
+    return allocation_run_create(programme=load_seed_programme("uppdamda-vardbehov-2022"))
+
+
+def test_anonymous_users_are_sent_to_login(client, run_2022):
+    response = client.get(reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_regional_users_cannot_see_staff_pages(client, run_2022):
+    client.force_login(UserFactory())
+    response = client.get(reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"]))
+    assert response.status_code == 403
+
+
+def test_allocation_page_shows_the_table_with_swedish_amounts(staff_client, run_2022):
+    response = staff_client.get(reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1\u00a0997\u00a0500\u00a0000\u00a0kr" in html
+    assert "47\u00a0242\u00a0728\u00a0kr" in html  # Kalmar, by largest remainder
+    assert "10\u00a0443\u00a0100" in html  # population total
+    assert "Visa uträkning" in html
+    assert 'lang="sv"' in html
+
+
+def _query_count(client, django_assert_max_num_queries, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_allocation_page_runs_a_fixed_number_of_queries_whatever_the_number_of_lines(
+    staff_client, run_2022, django_assert_num_queries
+):
+    url = reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"])
+    staff_client.get(url)  # warm the session
+    # 1 session, 2 user, 3 programme, 4 deadlines, 5 measures, 6 run, 7 lines with region and component,
+    # 8 recent runs with their creators
+    with django_assert_num_queries(8):
+        staff_client.get(url)
+    AllocationLine.objects.filter(run=run_2022, region__code__gt="05").delete()
+    with django_assert_num_queries(8):
+        response = staff_client.get(url)
+    assert response.context["sections"][0]["lines"].__len__() == 4
+
+
+def test_two_component_programme_page_uses_the_same_queries(staff_client, django_assert_num_queries):
+    allocation_run_create(programme=load_seed_programme("vardplatser-2024"))
+    url = reverse("grants:programme_detail", args=["vardplatser-2024"])
+    staff_client.get(url)
+    with django_assert_num_queries(8):
+        response = staff_client.get(url)
+    assert len(response.context["sections"]) == 2
+
+
+def test_bilaga_export_figures_equal_the_table(staff_client, run_2022, django_assert_num_queries):
+    url = reverse("grants:allocation_export", args=["uppdamda-vardbehov-2022", run_2022.number])
+    response = staff_client.get(url)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value.startswith("Bilaga. Fördelning av 1 997 500 000 kronor efter invånare per region")
+    assert [c.value for c in sheet[3]] == ["Region", "Befolkning", "Fördelade medel"]
+    rows = {row[0]: (row[1], row[2]) for row in sheet.iter_rows(min_row=4, max_row=24, values_only=True)}
+    expected = {name: (population, amount) for _, name, population, amount in seed_tables.TABLE_2022}
+    expected["Sörmland"] = expected.pop("Sörmland", None) or expected.pop("Södermanland")
+    assert rows == expected
+    summa = [c.value for c in sheet[25]]
+    assert summa == ["Summa", 10_443_100, 1_997_500_000]
+    assert sheet["C4"].number_format == "#,##0"
+    assert isinstance(sheet["C4"].value, int)
+    assert sheet.freeze_panes == "A4"
+
+
+def test_recompute_button_creates_a_run_and_redirects(staff_client, run_2022):
+    response = staff_client.post(reverse("grants:allocation_compute", args=["uppdamda-vardbehov-2022"]))
+    assert response.status_code == 302
+    assert response.url.endswith("/korning/2/")
