@@ -216,3 +216,75 @@ class AllocationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}: {self.amount}"
+
+
+class DeadlineExtension(models.Model):
+    """Staff let one region past a deadline (e.g. a requisition after 15 March) until a new date."""
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.CASCADE, related_name="extensions")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    kind = models.CharField(_("slag"), max_length=30, choices=Deadline.Kind.choices)
+    until = models.DateField(_("förlängt till och med"))
+    reason = models.CharField(_("skäl"), max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("beviljad"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "region", "kind"], name="extension_one_per_kind"),
+        ]
+        verbose_name = _("förlängd tidsfrist")
+        verbose_name_plural = _("förlängda tidsfrister")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.get_kind_display()} till {self.until:%Y-%m-%d}"
+
+
+class Requisition(models.Model):
+    """A region's rekvisition of its allocation (seed 001: signed by the authorised representative)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Inskickad")
+        RETURNED = "returned", _("Återsänd för komplettering")
+        APPROVED = "approved", _("Godkänd")
+        REJECTED = "rejected", _("Avslagen")
+
+    class PaymentMethod(models.TextChoices):
+        BANKGIRO = "bankgiro", _("Bankgiro")
+        PLUSGIRO = "plusgiro", _("Plusgiro")
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="requisitions")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="requisitions")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    amount = models.BigIntegerField(_("rekvirerat belopp (kr)"), default=0, validators=[MinValueValidator(0)])
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=40, blank=True)
+    payment_method = models.CharField(_("betalningssätt"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    payment_account = models.CharField(_("bankgiro- eller plusgironummer"), max_length=20, blank=True)
+    measures = models.ManyToManyField(Measure, related_name="requisitions", blank=True,
+                                      verbose_name=_("planerade insatser"))
+    confirmed = models.BooleanField(_("uppgifterna är bekräftade av behörigt ombud"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("undertecknad av"))
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("granskad av"))
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    review_message = models.TextField(_("meddelande till regionen"), blank=True)
+    history = HistoricalRecords(m2m_fields=[measures])
+
+    class Meta:
+        ordering = ["programme", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "region"], name="requisition_one_per_region"),
+        ]
+        verbose_name = _("rekvisition")
+        verbose_name_plural = _("rekvisitioner")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} – {self.region}"

@@ -93,3 +93,71 @@ class NeedWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.region}: {self.value}"
+
+
+class Organisation(models.Model):
+    """An intermediary (mellanhand, e.g. SKR) allowed to deliver data on behalf of several regions."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    organisation_number = models.CharField(
+        _("organisationsnummer"), max_length=11, blank=True, validators=[validate_organisation_number]
+    )
+    regions = models.ManyToManyField(
+        Region, related_name="intermediaries", blank=True, verbose_name=_("regioner den får leverera data för")
+    )
+    history = HistoricalRecords(m2m_fields=[regions])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mellanhand")
+        verbose_name_plural = _("mellanhänder")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """What a regional user may do, and for whom: one region, or an intermediary organisation.
+
+    Agency staff have no membership; they are Django staff users. Login is username/password by default; an
+    e-identification provider (OIDC/SAML) would map its verified identity to the same user and membership.
+    """
+
+    class Role(models.TextChoices):
+        AUTHORISED_REPRESENTATIVE = "authorised_representative", _("Behörigt ombud")
+        REPRESENTATIVE = "representative", _("Företrädare")
+        DATA_COORDINATOR = "data_coordinator", _("Datasamordnare")
+        INTERMEDIARY = "intermediary", _("Mellanhand")
+
+    user = models.OneToOneField(
+        "auth.User", on_delete=models.CASCADE, related_name="membership", verbose_name=_("användare")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        verbose_name=_("region"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        verbose_name=_("mellanhand"),
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region__code", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(region__isnull=False, organisation__isnull=True)
+                    & ~models.Q(role="intermediary")
+                )
+                | models.Q(region__isnull=True, organisation__isnull=False, role="intermediary"),
+                name="membership_region_xor_intermediary",
+            )
+        ]
+        verbose_name = _("regional behörighet")
+        verbose_name_plural = _("regionala behörigheter")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.region or self.organisation}"

@@ -1,0 +1,231 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from grants.models import GrantProgramme, Measure
+from regions.models import Organisation, Region
+
+
+class Indicator(models.TextChoices):
+    """What a region reports month by month (seed 002 bilaga 1; seed 003 block 2)."""
+
+    OVERCROWDING_RATE = "overcrowding_rate", _("Överbeläggningar per 100 disponibla vårdplatser")
+    OUTLYING_RATE = "outlying_rate", _("Utlokaliseringar per 100 disponibla vårdplatser")
+    AVAILABLE_BEDS = "available_beds", _("Disponibla vårdplatser")
+    OCCUPANCY_RATE = "occupancy_rate", _("Genomsnittlig beläggningsgrad (%)")
+    PLANNED_BEDS = "planned_beds", _("Planerade disponibla vårdplatser")
+    TARGET_OCCUPANCY = "target_occupancy", _("Målvärde för beläggningsgrad (%)")
+    HIP_OPERATIONS = "hip_operations", _("Operationer av höftledsprotes")
+    PROLAPSE_OPERATIONS = "prolapse_operations", _("Operationer av framfall")
+    CATARACT_OPERATIONS = "cataract_operations", _("Operationer av grå starr")
+
+
+RATE_INDICATORS = {Indicator.OVERCROWDING_RATE, Indicator.OUTLYING_RATE, Indicator.OCCUPANCY_RATE,
+                   Indicator.TARGET_OCCUPANCY}
+OPERATION_INDICATORS = {Indicator.HIP_OPERATIONS, Indicator.PROLAPSE_OPERATIONS, Indicator.CATARACT_OPERATIONS}
+
+
+class Provider(models.TextChoices):
+    """Who performed an operation, counted for the patient's home region (seed 003)."""
+
+    NONE = "", _("Ej uppdelat")
+    OWN = "own", _("Egen regi")
+    OTHER_REGION = "other_region", _("Annan region")
+    PRIVATE = "private", _("Privat vårdgivare")
+
+
+class DataUpload(models.Model):
+    """An Excel file of monthly data, checked whole before anything from it is saved."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="uploads")
+    filename = models.CharField(_("filnamn"), max_length=255)
+    sha256 = models.CharField(_("kontrollsumma"), max_length=64)
+    size = models.PositiveIntegerField(_("storlek (byte)"))
+    values_saved = models.PositiveIntegerField(_("sparade värden"), default=0)
+    created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uppladdad fil")
+        verbose_name_plural = _("uppladdade filer")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class MonthlyValue(models.Model):
+    """One reported value: region × indicator × month (× provider for operations).
+
+    A missing value is no row, or a row whose value is null (reported as not available); missing is never zero.
+    Corrections overwrite the value and are kept in the history with who and when.
+    """
+
+    class Channel(models.TextChoices):
+        FORM = "form", _("Webbformulär")
+        UPLOAD = "upload", _("Excel-fil")
+        API = "api", _("API")
+        REGISTER = "register", _("Registeruttag")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="monthly_values")
+    indicator = models.CharField(_("indikator"), max_length=40, choices=Indicator.choices)
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    month = models.PositiveSmallIntegerField(_("månad"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    provider = models.CharField(_("utförare"), max_length=20, choices=Provider.choices, blank=True, default="")
+    value = models.DecimalField(_("värde"), max_digits=14, decimal_places=4, null=True, blank=True)
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices, default=Channel.FORM)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("levererat av"),
+    )
+    delivered_via = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("via mellanhand"),
+    )
+    upload = models.ForeignKey(DataUpload, on_delete=models.SET_NULL, null=True, blank=True, related_name="values")
+    delivered_at = models.DateTimeField(_("levererat"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region__code", "indicator", "year", "month", "provider"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "year", "month", "provider"], name="monthly_value_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
+                                   name="monthly_value_not_negative"),
+        ]
+        indexes = [models.Index(fields=["indicator", "year", "month"])]
+        verbose_name = _("månadsvärde")
+        verbose_name_plural = _("månadsvärden")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.indicator} {self.year}-{self.month:02d} {self.provider}: {self.value}"
+
+
+class Survey(models.Model):
+    """A questionnaire to the regions with a window (e.g. planned activities, sent in April, due 13 May)."""
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("rubrik"), max_length=200)
+    instructions = models.TextField(_("instruktioner"), blank=True)
+    opens_on = models.DateField(_("öppnar"))
+    closes_on = models.DateField(_("sista svarsdag"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "closes_on"]
+        verbose_name = _("enkät")
+        verbose_name_plural = _("enkäter")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Fritext")
+        NUMBER = "number", _("Tal")
+        SINGLE_CHOICE = "single_choice", _("Ett val")
+        MULTIPLE_CHOICE = "multiple_choice", _("Flera val")
+        MEASURES = "measures", _("Statsbidragets insatser (flera val)")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    text = models.CharField(_("fråga"), max_length=500)
+    help_text = models.CharField(_("hjälptext"), max_length=500, blank=True)
+    kind = models.CharField(_("svarstyp"), max_length=20, choices=Kind.choices)
+    choices = models.JSONField(_("svarsalternativ"), default=list, blank=True)
+    required = models.BooleanField(_("obligatorisk"), default=True)
+
+    class Meta:
+        ordering = ["survey", "position"]
+        verbose_name = _("enkätfråga")
+        verbose_name_plural = _("enkätfrågor")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """A region's answers: a draft until submitted, then locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Inskickad")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="survey_responses")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    answers = models.JSONField(_("svar"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "region"], name="survey_response_one_per_region")]
+        verbose_name = _("enkätsvar")
+        verbose_name_plural = _("enkätsvar")
+
+    def __str__(self) -> str:
+        return f"{self.survey} – {self.region}"
+
+
+class FollowUpReport(models.Model):
+    """A region's återrapportering: how the money was used, results, and what is left unused."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Inskickad")
+        RETURNED = "returned", _("Återsänd för komplettering")
+        ACCEPTED = "accepted", _("Godkänd")
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="follow_up_reports")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="follow_up_reports")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    amount_received = models.BigIntegerField(_("mottaget belopp (kr)"), default=0)
+    amount_used = models.BigIntegerField(_("använt belopp (kr)"), default=0, validators=[MinValueValidator(0)])
+    results = models.TextField(_("resultat av insatserna"), blank=True)
+    relation_to_purpose = models.TextField(_("hur resultaten förhåller sig till syftet"), blank=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "region"], name="follow_up_one_per_region"),
+        ]
+        verbose_name = _("återrapportering")
+        verbose_name_plural = _("återrapporteringar")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} – {self.region}"
+
+    @property
+    def unused(self) -> int:
+        """Return the amount received but not used: what is to be repaid."""
+        return max(self.amount_received - self.amount_used, 0)
+
+
+class FollowUpLine(models.Model):
+    """Amount used per measure or activity in a follow-up report."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="lines")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    activity = models.CharField(_("aktivitet"), max_length=300, blank=True)
+    amount_used = models.BigIntegerField(_("använt (kr)"), validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("rad i återrapportering")
+        verbose_name_plural = _("rader i återrapportering")
+
+    def __str__(self) -> str:
+        return f"{self.measure or self.activity}: {self.amount_used}"

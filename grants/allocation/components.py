@@ -111,12 +111,22 @@ def param_date(spec: ComponentSpec, name: str) -> date:
     return date.fromisoformat(str(value))
 
 
-def param_int(spec: ComponentSpec, name: str, default: object = ...) -> int:
-    """Return an integer parameter."""
+def param_int(spec: ComponentSpec, name: str, default: object = ..., minimum: int | None = None) -> int:
+    """Return an integer parameter, checked against `minimum` when one is given."""
     value = param(spec, name, default)
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(f"component {spec.code!r}: parameter {name!r} must be an integer, got {value!r}")
+    if minimum is not None and int(value) < minimum:
+        raise ValueError(f"component {spec.code!r}: parameter {name!r} must be at least {minimum}, got {value!r}")
     return int(value)
+
+
+def param_final(spec: ComponentSpec) -> bool | None:
+    """Return the optional "final" flag: True or False when staff set it, None to let the data decide."""
+    value = param(spec, "final", None)
+    if value is not None and not isinstance(value, bool):
+        raise ValueError(f"component {spec.code!r}: parameter 'final' must be true or false, got {value!r}")
+    return value
 
 
 def param_fraction(value: object, what: str) -> Fraction:
@@ -138,6 +148,9 @@ def param_months(spec: ComponentSpec) -> tuple[int, ...]:
 def exact_value(value: Decimal | int | Fraction, what: str) -> Fraction:
     """Return a reported monthly value as a Fraction (floats are refused: rates arrive as Decimal)."""
     try:
-        return as_fraction(value)
+        number = as_fraction(value)
     except TypeError as error:
         raise ValueError(f"{what}: {error}") from error
+    if number < 0:
+        raise ValueError(f"{what}: a reported value cannot be negative, got {value!r}")
+    return number

@@ -22,6 +22,7 @@ from .components import (
     exact_value,
     param,
     param_date,
+    param_final,
     param_fraction,
     param_int,
     param_months,
@@ -142,7 +143,7 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     baseline_year = param_int(spec, "baseline_year", year - 1)
     months = param_months(spec)
     improvement = param_fraction(param(spec, "improvement"), "improvement")
-    top_n = param_int(spec, "top_n", 5)
+    top_n = param_int(spec, "top_n", 5, minimum=1)
     requirements = _requirements(spec)
     populations = inputs.population(as_of)
     population_sum = sum(populations.values())
@@ -153,7 +154,7 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     def reported(requirement: Requirement, month: int) -> bool:
         return any((code, requirement.indicator, year, month) in inputs.monthly for code in codes)
 
-    final = param(spec, "final", None)
+    final = param_final(spec)
     if final is None:
         final = all(reported(requirement, month) for requirement in requirements for month in months)
 

@@ -24,6 +24,7 @@ from .components import (
     exact_value,
     param,
     param_date,
+    param_final,
     param_fraction,
     param_int,
     param_months,
@@ -100,7 +101,7 @@ def operation_tariff(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
         kind: param_fraction(value, f"remainder share {kind}")
         for kind, value in param(spec, "remainder_shares").items()  # type: ignore[attr-defined]
     }
-    top_n = param_int(spec, "top_n", 5)
+    top_n = param_int(spec, "top_n", 5, minimum=1)
     names = {kind: KIND_NAMES.get(kind, kind) for kind in tariffs}
     names.update(param(spec, "kind_names", {}))  # type: ignore[call-overload]
     if not tariffs or set(indicators) != set(tariffs) or set(shares) != set(tariffs):
@@ -182,7 +183,7 @@ def operation_tariff(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
 
     exact = {code: paid[code] + extra[code] for code in codes}
     rounded = round_exact(exact, spec.rounding, weights=caps)
-    final = param(spec, "final", None)
+    final = param_final(spec)
     if final is None:
         final = all(
             any((code, indicators[kind], year, month) in inputs.monthly for code in codes for kind in tariffs)

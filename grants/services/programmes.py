@@ -11,10 +11,10 @@ from django.db import models, transaction
 from regions.models import Region
 from regions.services import need_weights_set, population_figures_set
 
-from . import allocation
-from .definitions import ProgrammeDefinition, parse_definition
-from .models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
-from .selectors import component_specs, engine_inputs
+from .. import allocation
+from ..definitions import ProgrammeDefinition, parse_definition
+from ..models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
+from ..selectors import component_specs, engine_inputs
 
 logger = logging.getLogger(__name__)
 

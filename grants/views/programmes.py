@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 from regions.imports import parse_population_file
 from regions.services import population_figures_set
 
-from . import selectors, services
-from .exports import XLSX_CONTENT_TYPE, allocation_workbook
-from .forms import PopulationImportForm
-from .models import GrantProgramme
-from .permissions import staff_required
-from .tables import AllocationTable, ProgrammeTable
+from .. import selectors, services
+from ..exports import XLSX_CONTENT_TYPE, allocation_workbook
+from ..forms import PopulationImportForm
+from ..models import GrantProgramme
+from ..permissions import staff_required
+from ..tables import AllocationTable, ProgrammeTable
 
 
 @staff_required

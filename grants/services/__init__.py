@@ -1,0 +1,5 @@
+"""Writes for the grants app, one module per sub-domain; the public services are re-exported here."""
+
+from .programmes import LoadReport, allocation_run_create, programme_load_definition
+
+__all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
