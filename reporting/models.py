@@ -22,8 +22,12 @@ class Indicator(models.TextChoices):
     CATARACT_OPERATIONS = "cataract_operations", _("Operationer av grå starr")
 
 
-RATE_INDICATORS = {Indicator.OVERCROWDING_RATE, Indicator.OUTLYING_RATE, Indicator.OCCUPANCY_RATE,
-                   Indicator.TARGET_OCCUPANCY}
+RATE_INDICATORS = {
+    Indicator.OVERCROWDING_RATE,
+    Indicator.OUTLYING_RATE,
+    Indicator.OCCUPANCY_RATE,
+    Indicator.TARGET_OCCUPANCY,
+}
 OPERATION_INDICATORS = {Indicator.HIP_OPERATIONS, Indicator.PROLAPSE_OPERATIONS, Indicator.CATARACT_OPERATIONS}
 
 
@@ -79,11 +83,19 @@ class MonthlyValue(models.Model):
     value = models.DecimalField(_("värde"), max_digits=14, decimal_places=4, null=True, blank=True)
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices, default=Channel.FORM)
     delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("levererat av"),
     )
     delivered_via = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("via mellanhand"),
     )
     upload = models.ForeignKey(DataUpload, on_delete=models.SET_NULL, null=True, blank=True, related_name="values")
@@ -96,8 +108,9 @@ class MonthlyValue(models.Model):
             models.UniqueConstraint(
                 fields=["region", "indicator", "year", "month", "provider"], name="monthly_value_unique"
             ),
-            models.CheckConstraint(condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
-                                   name="monthly_value_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0), name="monthly_value_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "year", "month"])]
         verbose_name = _("månadsvärde")
@@ -163,8 +176,9 @@ class SurveyResponse(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(_("svar"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -194,8 +208,9 @@ class FollowUpReport(models.Model):
     results = models.TextField(_("resultat av insatserna"), blank=True)
     relation_to_purpose = models.TextField(_("hur resultaten förhåller sig till syftet"), blank=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     history = HistoricalRecords()
 

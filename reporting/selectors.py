@@ -1,6 +1,44 @@
 """Reads for reported data."""
 
+from collections.abc import Sequence
+from decimal import Decimal
 
-def monthly_values_for_engine(specs) -> dict:
-    """Return (region code, indicator, year, month) -> value for the indicators the components read."""
-    return {}
+from django.db.models import Sum
+
+from .models import OPERATION_INDICATORS, MonthlyValue
+
+
+def _indicator_years(specs: Sequence) -> dict[str, set[int]]:
+    """Return indicator -> years the components read (performance: year and baseline; tariff: year)."""
+    wanted: dict[str, set[int]] = {}
+    for spec in specs:
+        params = spec.params
+        if spec.rule == "performance_pots":
+            for requirement in params["requirements"]:
+                wanted.setdefault(requirement["indicator"], set()).update({params["year"], params["baseline_year"]})
+        elif spec.rule == "operation_tariff":
+            for indicator in params["indicators"].values():
+                wanted.setdefault(indicator, set()).add(params["year"])
+    return wanted
+
+
+def monthly_values_for_engine(specs: Sequence) -> dict[tuple[str, str, int, int], Decimal | int]:
+    """Return (region code, indicator, year, month) -> value for what the components read, in one query each kind.
+
+    Operations are summed over providers for the patient's home region (seed 003); a value reported as missing
+    (null) is left out, because missing is not zero.
+    """
+    result: dict[tuple[str, str, int, int], Decimal | int] = {}
+    for indicator, years in _indicator_years(specs).items():
+        rows = MonthlyValue.objects.filter(indicator=indicator, year__in=years, value__isnull=False)
+        if indicator in OPERATION_INDICATORS:
+            for code, year, month, total in (
+                rows.values_list("region__code", "year", "month")
+                .annotate(total=Sum("value"))
+                .values_list("region__code", "year", "month", "total")
+            ):
+                result[(code, indicator, year, month)] = int(total)
+        else:
+            for code, year, month, value in rows.values_list("region__code", "year", "month", "value"):
+                result[(code, indicator, year, month)] = value
+    return result

@@ -1,0 +1,5 @@
+"""Writes for reported data, one module per sub-domain; public services re-exported here."""
+
+from .monthly import MonthlyEntry, RecordSummary, monthly_values_record
+
+__all__ = ["MonthlyEntry", "RecordSummary", "monthly_values_record"]
