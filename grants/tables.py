@@ -36,6 +36,8 @@ class AllocationTable(tables.Table):
         self.amount_total = sum(line.amount for line in rows)
         bases = [line.basis for line in rows if line.basis is not None]
         self.basis_total = number(sum(bases)) if bases else ""
+        if not bases:
+            self.columns.hide("basis")
         self.exact_total = sum((Fraction(line.exact) for line in rows), Fraction())
 
     def render_basis(self, value):

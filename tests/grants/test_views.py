@@ -103,3 +103,20 @@ def test_recompute_button_creates_a_run_and_redirects(staff_client, run_2022):
     response = staff_client.post(reverse("grants:allocation_compute", args=["uppdamda-vardbehov-2022"]))
     assert response.status_code == 302
     assert response.url.endswith("/korning/2/")
+
+
+def test_pages_speak_swedish_even_to_an_english_browser(staff_client, run_2022):
+    url = reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"])
+    response = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert "20 januari 2022" in html
+    assert "15 mars 2022" in html
+    assert response["Content-Language"] == "sv"
+
+
+def test_equal_share_table_has_no_empty_basis_column(staff_client):
+    allocation_run_create(programme=load_seed_programme("vardkoer-2025"))
+    response = staff_client.get(reverse("grants:programme_detail", args=["vardkoer-2025"]))
+    table = response.context["sections"][0]["table"]
+    assert [c.name for c in table.columns] == ["region", "exact", "amount", "explanation"]
+    assert "Befolkning 1 november 2024 saknas" in response.content.decode()
