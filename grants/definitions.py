@@ -22,6 +22,11 @@ from .rules import requirements_total, validate_parameters
 class DefinitionError(ValueError):
     """A definition file that cannot be loaded; the message is Swedish and names where the fault is."""
 
+    @property
+    def messages(self) -> list[str]:
+        """Return the message as a list, like ValidationError.messages, so callers handle both alike."""
+        return [str(self)]
+
 
 @dataclass
 class ComponentDef:

@@ -21,3 +21,19 @@ class PopulationImportForm(forms.Form):
         if upload.size > MAX_POPULATION_FILE:
             raise forms.ValidationError(_("Filen är för stor (högst 2 MB)."))
         return upload
+
+
+class DefinitionUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Definitionsfil (TOML)"),
+        help_text=_("Beslutet beskrivet enligt formatet i docs/definitions.md. Ingenting sparas om filen har fel."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_POPULATION_FILE:
+            raise forms.ValidationError(_("Filen är för stor (högst 2 MB)."))
+        try:
+            return upload.name, upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("Filen är inte en textfil i UTF-8.")) from error

@@ -10,8 +10,9 @@ from regions.imports import parse_population_file
 from regions.services import population_figures_set
 
 from .. import selectors, services
+from ..definitions import DefinitionError
 from ..exports import XLSX_CONTENT_TYPE, allocation_workbook
-from ..forms import PopulationImportForm
+from ..forms import DefinitionUploadForm, PopulationImportForm
 from ..models import GrantProgramme
 from ..permissions import staff_required
 from ..tables import AllocationTable, ProgrammeTable
@@ -83,3 +84,20 @@ def population_import(request):
             )
             return redirect("grants:programme_list")
     return render(request, "grants/population_import.html", {"form": form})
+
+
+@staff_required
+def definition_upload(request):
+    form = DefinitionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        filename, text = form.cleaned_data["file"]
+        try:
+            report = services.programme_load_definition(actor=request.user, text=text, filename=filename)
+        except (DefinitionError, ValidationError) as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            summary = f"{len(report.changes)} ändringar" if report.changed else "inga ändringar"
+            messages.success(request, f"Definitionen av {report.programme.title} är inläst ({summary}).")
+            return redirect("grants:programme_detail", code=report.programme.code)
+    return render(request, "grants/definition_upload.html", {"form": form})

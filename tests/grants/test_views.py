@@ -120,3 +120,29 @@ def test_equal_share_table_has_no_empty_basis_column(staff_client):
     table = response.context["sections"][0]["table"]
     assert [c.name for c in table.columns] == ["region", "exact", "amount", "explanation"]
     assert "Befolkning 1 november 2024 saknas" in response.content.decode()
+
+
+def _upload(text: str, name: str = "beslut.toml"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="application/toml")
+
+
+def test_staff_can_load_a_new_decision_from_a_file(staff_client):
+    from tests.factories import SEED_FILES
+
+    text = SEED_FILES["vardplatser-2024"].read_text(encoding="utf-8")
+    response = staff_client.post(reverse("grants:definition_upload"), {"file": _upload(text)})
+    assert response.status_code == 302
+    assert response.url == reverse("grants:programme_detail", args=["vardplatser-2024"])
+
+
+def test_a_broken_decision_file_is_shown_with_its_line_and_nothing_is_saved(staff_client):
+    from grants.models import GrantProgramme
+    from tests.factories import SEED_FILES
+
+    text = SEED_FILES["vardplatser-2024"].read_text(encoding="utf-8").replace('"Gotland" = 61_093', '"Gotlnd" = 1')
+    response = staff_client.post(reverse("grants:definition_upload"), {"file": _upload(text)})
+    assert response.status_code == 200
+    assert "nyckeln population[1].figures.Gotlnd: okänd region" in response.content.decode()
+    assert not GrantProgramme.objects.exists()

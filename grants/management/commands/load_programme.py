@@ -22,8 +22,7 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(f"{path}: filen kan inte läsas: {error}") from error
             except (DefinitionError, ValidationError) as error:
-                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-                raise CommandError("; ".join(messages)) from error
+                raise CommandError("; ".join(error.messages)) from error
             if report.changed:
                 self.stdout.write(f"{path}: {report.programme.code}: {len(report.changes)} ändringar")
                 for change in report.changes:
