@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
+from .models import (
+    AllocationLine,
+    AllocationRun,
+    Component,
+    Deadline,
+    DeadlineExtension,
+    GrantProgramme,
+    Measure,
+    Requisition,
+)
 
 
 class ComponentInline(admin.StackedInline):
@@ -76,3 +85,18 @@ class AllocationRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "region", "kind", "until", "granted_by", "reason"]
+    list_filter = ["programme", "kind"]
+    list_select_related = ["programme", "region", "granted_by"]
+
+
+@admin.register(Requisition)
+class RequisitionAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "region", "status", "amount", "submitted_at", "reviewed_by"]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region", "reviewed_by"]
+    filter_horizontal = ["measures"]
