@@ -133,11 +133,19 @@ class Membership(models.Model):
         "auth.User", on_delete=models.CASCADE, related_name="membership", verbose_name=_("användare")
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("region"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("mellanhand"),
     )
     role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
@@ -148,10 +156,7 @@ class Membership(models.Model):
         ordering = ["region__code", "user__username"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(region__isnull=False, organisation__isnull=True)
-                    & ~models.Q(role="intermediary")
-                )
+                condition=(models.Q(region__isnull=False, organisation__isnull=True) & ~models.Q(role="intermediary"))
                 | models.Q(region__isnull=True, organisation__isnull=False, role="intermediary"),
                 name="membership_region_xor_intermediary",
             )

@@ -27,3 +27,15 @@ REGIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("24", "Region Västerbotten", "Västerbotten", ("Västerbottens län",)),
     ("25", "Region Norrbotten", "Norrbotten", ("Norrbottn", "Norrbottens län")),
 )
+
+
+def load_reference_regions(region_model, alias_model) -> None:
+    """Create or update the 21 regions and their aliases (used by the data migration and by tests)."""
+    from .normalize import normalize_name
+
+    for code, name, short_name, aliases in REGIONS:
+        region, _ = region_model.objects.update_or_create(code=code, defaults={"name": name, "short_name": short_name})
+        for alias in aliases:
+            alias_model.objects.update_or_create(
+                normalized=normalize_name(alias), defaults={"region": region, "alias": alias}
+            )

@@ -2,19 +2,11 @@
 
 from django.db import migrations
 
-from regions.normalize import normalize_name
-from regions.reference import REGIONS
+from regions.reference import load_reference_regions
 
 
 def load_regions(apps, schema_editor):
-    Region = apps.get_model("regions", "Region")
-    RegionAlias = apps.get_model("regions", "RegionAlias")
-    for code, name, short_name, aliases in REGIONS:
-        region, _ = Region.objects.update_or_create(code=code, defaults={"name": name, "short_name": short_name})
-        for alias in aliases:
-            RegionAlias.objects.update_or_create(
-                normalized=normalize_name(alias), defaults={"region": region, "alias": alias}
-            )
+    load_reference_regions(apps.get_model("regions", "Region"), apps.get_model("regions", "RegionAlias"))
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ import pytest
 from grants.services import allocation_run_create
 from tests.factories import StaffFactory, load_seed_programme
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "testlösenord-123"
 
