@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from .apportion import LARGEST_REMAINDER, RoundingPolicy, floor_to_unit
+from .apportion import LARGEST_REMAINDER, RoundingPolicy, Share, floor_to_unit
 from .formatting import format_int, format_kr, format_signed_kr
 
 POPULATION_SHARE = "population_share"
@@ -147,6 +147,27 @@ def rounding_text(*, exact: Fraction, base: int, adjustment: int, amount: int, p
         )
     unit_text = "krona" if policy.unit == 1 else format_kr(policy.unit)
     return f"avrundat till närmaste {unit_text} → {format_kr(amount)}"
+
+
+def share_explanation(
+    *, rule: str, source: str, text: str, inputs, share: Share, policy: RoundingPolicy
+) -> Explanation:
+    """Return the explanation of a rounded share: the text, then how rounding made the exact share the amount."""
+    return Explanation(
+        rule=rule,
+        source=source,
+        text=text
+        + rounding_text(
+            exact=share.exact, base=share.base, adjustment=share.adjustment, amount=share.amount, policy=policy
+        ),
+        inputs=tuple(inputs),
+        exact=share.exact,
+        unit=policy.unit,
+        method=policy.method,
+        base=share.base,
+        adjustment=share.adjustment,
+        amount=share.amount,
+    )
 
 
 def count_text(count: int, singular: str, plural: str) -> str:

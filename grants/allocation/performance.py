@@ -27,7 +27,7 @@ from .components import (
     param_int,
     param_months,
 )
-from .explain import PERFORMANCE_POTS, Explanation, Input, count_text, rounding_text
+from .explain import PERFORMANCE_POTS, Input, count_text, share_explanation
 from .formatting import (
     approx_equals,
     format_approx_kr,
@@ -235,15 +235,8 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
             f" för alla regioner; andel av bonuspotten: {format_approx_kr(bonus)}"
             f" × {format_number(qualified[code])} / {format_number(qualified_total)}"
             f" {approx_equals(bonus_share)}. Summa exakt {format_exact_kr(share.exact)}; "
-            + rounding_text(
-                exact=share.exact,
-                base=share.base,
-                adjustment=share.adjustment,
-                amount=share.amount,
-                policy=spec.rounding,
-            )
         )
-        explanation = Explanation(
+        explanation = share_explanation(
             rule=PERFORMANCE_POTS,
             source=spec.source,
             text=text,
@@ -258,12 +251,8 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                 Input("qualified_total", "Kvalificerat belopp, alla regioner", qualified_total),
                 Input("bonus_pot", "Bonuspott", bonus),
             ),
-            exact=share.exact,
-            unit=spec.rounding.unit,
-            method=spec.rounding.method,
-            base=share.base,
-            adjustment=share.adjustment,
-            amount=share.amount,
+            share=share,
+            policy=spec.rounding,
         )
         lines.append(Line(component=spec.code, region=code, amount=share.amount, explanation=explanation))
 

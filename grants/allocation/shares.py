@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .apportion import apportion
 from .components import ComponentResult, ComponentSpec, Inputs, Line, param_date
-from .explain import EQUAL_SHARE, POPULATION_SHARE, Explanation, Input, rounding_text
+from .explain import EQUAL_SHARE, POPULATION_SHARE, Input, share_explanation
 from .formatting import format_date, format_exact_kr, format_int, format_kr
 
 
@@ -21,33 +21,21 @@ def population_share(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     lines = []
     for code, share in shares.items():
         population = populations[code]
-        text = (
-            f"{format_kr(spec.amount)} × {format_int(population)} / {format_int(population_sum)} "
-            f"(befolkning {format_date(as_of)}) = exakt {format_exact_kr(share.exact)}; "
-            + rounding_text(
-                exact=share.exact,
-                base=share.base,
-                adjustment=share.adjustment,
-                amount=share.amount,
-                policy=spec.rounding,
-            )
-        )
-        explanation = Explanation(
+        explanation = share_explanation(
             rule=POPULATION_SHARE,
             source=spec.source,
-            text=text,
+            text=(
+                f"{format_kr(spec.amount)} × {format_int(population)} / {format_int(population_sum)} "
+                f"(befolkning {format_date(as_of)}) = exakt {format_exact_kr(share.exact)}; "
+            ),
             inputs=(
                 Input("region", "Region", inputs.regions[code]),
                 Input("total", spec.name, spec.amount, source=spec.source),
                 Input("population", f"Befolkning {format_date(as_of)}", population, as_of=as_of),
                 Input("population_sum", f"Befolkning i riket {format_date(as_of)}", population_sum, as_of=as_of),
             ),
-            exact=share.exact,
-            unit=spec.rounding.unit,
-            method=spec.rounding.method,
-            base=share.base,
-            adjustment=share.adjustment,
-            amount=share.amount,
+            share=share,
+            policy=spec.rounding,
         )
         lines.append(Line(component=spec.code, region=code, amount=share.amount, explanation=explanation))
     return ComponentResult(component=spec.code, lines=tuple(lines))
@@ -66,31 +54,17 @@ def equal_share(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     shares = apportion(spec.amount, dict.fromkeys(codes, 1), spec.rounding)
     lines = []
     for code, share in shares.items():
-        text = (
-            f"{format_kr(spec.amount)} / {format_int(count)} regioner = exakt {format_exact_kr(share.exact)}; "
-            + rounding_text(
-                exact=share.exact,
-                base=share.base,
-                adjustment=share.adjustment,
-                amount=share.amount,
-                policy=spec.rounding,
-            )
-        )
-        explanation = Explanation(
+        explanation = share_explanation(
             rule=EQUAL_SHARE,
             source=spec.source,
-            text=text,
+            text=f"{format_kr(spec.amount)} / {format_int(count)} regioner = exakt {format_exact_kr(share.exact)}; ",
             inputs=(
                 Input("region", "Region", inputs.regions[code]),
                 Input("total", spec.name, spec.amount, source=spec.source),
                 Input("count", "Antal regioner", count),
             ),
-            exact=share.exact,
-            unit=spec.rounding.unit,
-            method=spec.rounding.method,
-            base=share.base,
-            adjustment=share.adjustment,
-            amount=share.amount,
+            share=share,
+            policy=spec.rounding,
         )
         lines.append(Line(component=spec.code, region=code, amount=share.amount, explanation=explanation))
     notes = ()

@@ -29,7 +29,7 @@ from .components import (
     param_int,
     param_months,
 )
-from .explain import OPERATION_TARIFF, Explanation, Input, rounding_text
+from .explain import OPERATION_TARIFF, Input, share_explanation
 from .formatting import (
     format_date,
     format_decimal_places,
@@ -215,24 +215,13 @@ def operation_tariff(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
             months=months,
             year=year,
         )
-        text += f" Summa exakt {format_exact_kr(share.exact)}; " + rounding_text(
-            exact=share.exact, base=share.base, adjustment=share.adjustment, amount=share.amount, policy=spec.rounding
-        )
+        text += f" Summa exakt {format_exact_kr(share.exact)}; "
         if populations is not None:
             line_inputs.append(
                 Input("population", f"Befolkning {format_date(ranking_date)}", populations[code], as_of=ranking_date)
             )
-        explanation = Explanation(
-            rule=OPERATION_TARIFF,
-            source=spec.source,
-            text=text,
-            inputs=tuple(line_inputs),
-            exact=share.exact,
-            unit=spec.rounding.unit,
-            method=spec.rounding.method,
-            base=share.base,
-            adjustment=share.adjustment,
-            amount=share.amount,
+        explanation = share_explanation(
+            rule=OPERATION_TARIFF, source=spec.source, text=text, inputs=line_inputs, share=share, policy=spec.rounding
         )
         lines.append(Line(component=spec.code, region=code, amount=share.amount, explanation=explanation))
 
