@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "regions",
     "grants",
     "reporting",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -3,3 +3,18 @@
 from .programmes import LoadReport, allocation_run_create, programme_load_definition
 
 __all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
+from .requisitions import (  # noqa: E402
+    RequisitionInput,
+    deadline_extension_grant,
+    requisition_save_draft,
+    requisition_send_receipt,
+    requisition_submit,
+)
+
+__all__ += [
+    "RequisitionInput",
+    "deadline_extension_grant",
+    "requisition_save_draft",
+    "requisition_send_receipt",
+    "requisition_submit",
+]

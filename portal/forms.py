@@ -1,0 +1,96 @@
+"""Forms of the regional portal: they bind and tidy input; services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import GrantProgramme, Requisition
+from grants.services import RequisitionInput
+
+TEXT = {"class": "ds-input"}
+
+
+class RequisitionForm(forms.Form):
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "name"}),
+        help_text=_("Den som Socialstyrelsen skickar enkät och återrapporteringsformulär till."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Kontaktpersonens e-post"),
+        required=False,
+        widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Kontaktpersonens telefon"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "tel"}),
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Betalningssätt"), required=False, choices=Requisition.PaymentMethod.choices, widget=forms.RadioSelect
+    )
+    payment_account = forms.CharField(
+        label=_("Bankgiro- eller plusgironummer"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+        help_text=_("Till exempel 5050-1055. Vi kontrollerar kontrollsiffran."),
+    )
+    amount = forms.IntegerField(
+        label=_("Belopp att rekvirera (kronor)"),
+        min_value=0,
+        initial=0,
+        widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    measures = forms.TypedMultipleChoiceField(
+        label=_("Insatser som regionen planerar"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    confirmed = forms.BooleanField(
+        label=_("Jag är behörigt ombud för regionen och intygar att uppgifterna stämmer."), required=False
+    )
+
+    def __init__(self, *args, programme: GrantProgramme, fixed_amount: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure_objects = list(programme.measures.all())
+        self.fields["measures"].choices = [(m.pk, m.name) for m in self.measure_objects]
+        if fixed_amount is not None:
+            self.fields["amount"].disabled = True
+            self.fields["amount"].initial = fixed_amount
+
+    def measure_groups(self) -> list[tuple[str, list[tuple]]]:
+        """Return (category, [(measure, checked)]) for the checkbox groups."""
+        selected = {str(v) for v in (self["measures"].value() or [])}
+        groups: dict[str, list] = {}
+        for measure in self.measure_objects:
+            groups.setdefault(measure.category, []).append((measure, str(measure.pk) in selected))
+        return list(groups.items())
+
+    def to_input(self) -> RequisitionInput:
+        data = self.cleaned_data
+        return RequisitionInput(
+            amount=data.get("amount") or 0,
+            contact_name=data.get("contact_name", ""),
+            contact_email=data.get("contact_email", ""),
+            contact_phone=data.get("contact_phone", ""),
+            payment_method=data.get("payment_method", ""),
+            payment_account=data.get("payment_account", ""),
+            measure_ids=tuple(data.get("measures") or ()),
+            confirmed=bool(data.get("confirmed")),
+        )
+
+    @classmethod
+    def initial_from(cls, requisition: Requisition | None) -> dict:
+        if requisition is None:
+            return {}
+        return {
+            "contact_name": requisition.contact_name,
+            "contact_email": requisition.contact_email,
+            "contact_phone": requisition.contact_phone,
+            "payment_method": requisition.payment_method,
+            "payment_account": requisition.payment_account,
+            "amount": requisition.amount,
+            "measures": [m.pk for m in requisition.measures.all()],
+            "confirmed": requisition.confirmed,
+        }

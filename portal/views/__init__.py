@@ -1,0 +1,6 @@
+"""Views of the regional portal, one module per screen group; all go through portal.access.portal_view."""
+
+from .home import portal_index, region_home
+from .requisitions import requisition_edit, requisition_receipt
+
+__all__ = ["portal_index", "region_home", "requisition_edit", "requisition_receipt"]
