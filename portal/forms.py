@@ -94,3 +94,52 @@ class RequisitionForm(forms.Form):
             "measures": [m.pk for m in requisition.measures.all()],
             "confirmed": requisition.confirmed,
         }
+
+
+class MonthlyValuesForm(forms.Form):
+    """One month's values for one region: a field per indicator (and provider, for operations)."""
+
+    def __init__(self, *args, slots, year: int, month: int, existing: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reporting.models import Provider
+
+        self.keys: dict[str, tuple[str, str]] = {}
+        self.groups: list[tuple[str, list[str]]] = []
+        for slot in slots:
+            if slot.year != year or month not in slot.months:
+                continue
+            names = []
+            for provider in slot.providers:
+                name = f"{slot.indicator}__{provider or 'alla'}"
+                label = str(Provider(provider).label) if provider else slot.label
+                field_class = forms.IntegerField if slot.is_count else forms.DecimalField
+                extra = {} if slot.is_count else {"max_digits": 14, "decimal_places": 4}
+                self.fields[name] = field_class(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    localize=True,
+                    widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}),
+                    **extra,
+                )
+                value = existing.get((slot.indicator, provider))
+                if value is not None:
+                    self.initial[name] = int(value) if slot.is_count else value.normalize()
+                self.keys[name] = (slot.indicator, provider)
+                names.append(name)
+            self.groups.append((slot.label, names))
+
+    def grouped_fields(self):
+        return [(label, [self[name] for name in names]) for label, names in self.groups]
+
+    def values(self) -> list[tuple[str, str, object]]:
+        """Return (indicator, provider, value) for each filled-in field."""
+        return [(*self.keys[name], value) for name, value in self.cleaned_data.items() if value is not None]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ifylld mall (.xlsx)"),
+        help_text=_("Högst 2 MB. Ingenting sparas om någon rad är fel."),
+        widget=forms.ClearableFileInput(attrs={"class": "ds-input", "accept": ".xlsx"}),
+    )

@@ -121,3 +121,70 @@ def regions_for_chooser(user) -> list[Region]:
     from regions.access import acting_regions
 
     return list(acting_regions(user))
+
+
+def monthly_status(region: Region, slots, months: list[tuple[int, int]]) -> list[dict]:
+    """Return per (year, month): how many values are asked for and how many the region has delivered (1 query)."""
+    from django.db.models import Count
+
+    from reporting.models import MonthlyValue
+
+    asked: dict[tuple[int, int], int] = {}
+    for slot in slots:
+        for month in slot.months:
+            asked[(slot.year, month)] = asked.get((slot.year, month), 0) + len(slot.providers)
+    wanted = {(s.indicator, s.year) for s in slots}
+    delivered: dict[tuple[int, int], int] = {}
+    rows = (
+        MonthlyValue.objects.filter(
+            region=region, indicator__in={i for i, _ in wanted}, year__in={y for _, y in wanted}
+        )
+        .values_list("indicator", "year", "month")
+        .annotate(n=Count("pk"))
+    )
+    for indicator, year, month, count in rows:
+        if (indicator, year) in wanted:
+            delivered[(year, month)] = delivered.get((year, month), 0) + count
+    from grants.dates import month_name
+
+    return [
+        {
+            "year": y,
+            "month": m,
+            "label": f"{month_name(m)} {y}",
+            "asked": asked[(y, m)],
+            "delivered": min(delivered.get((y, m), 0), asked[(y, m)]),
+        }
+        for y, m in months
+    ]
+
+
+def monthly_values_for_month(region: Region, slots, year: int, month: int) -> dict:
+    """Return (indicator, provider) -> value the region has delivered for the month."""
+    from reporting.models import MonthlyValue
+
+    indicators = {s.indicator for s in slots if s.year == year}
+    return {
+        (v.indicator, v.provider): v.value
+        for v in MonthlyValue.objects.filter(region=region, year=year, month=month, indicator__in=indicators)
+    }
+
+
+def template_rows(user, slots) -> tuple[list[Region], list]:
+    """Return the regions the user delivers for and their values already delivered, for the Excel template."""
+    from regions.access import acting_regions
+    from reporting.models import MonthlyValue
+
+    regions = list(acting_regions(user))
+    existing = MonthlyValue.objects.filter(
+        region__in=regions, indicator__in={s.indicator for s in slots}, year__in={s.year for s in slots}
+    )
+    return regions, list(existing)
+
+
+def programmes_with_monthly_data() -> list[GrantProgramme]:
+    """Return the programmes that ask for monthly data, with their components."""
+    from reporting.delivery import slots_for_components
+
+    programmes = GrantProgramme.objects.prefetch_related("components")
+    return [p for p in programmes if slots_for_components(p.components.all())]

@@ -19,7 +19,15 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.portal_index, name="index"),
+    path("leverans/<slug:programme_code>/", views.monthly_upload, name="monthly_upload"),
+    path("leverans/<slug:programme_code>/mall.xlsx", views.monthly_template_download, name="monthly_template"),
     path("<lan:region_code>/", views.region_home, name="region_home"),
+    path("<lan:region_code>/<slug:programme_code>/manadsdata/", views.monthly_overview, name="monthly_overview"),
+    path(
+        "<lan:region_code>/<slug:programme_code>/manadsdata/<int:year>/<int:month>/",
+        views.monthly_month,
+        name="monthly_month",
+    ),
     path("<lan:region_code>/<slug:programme_code>/rekvisition/", views.requisition_edit, name="requisition_edit"),
     path(
         "<lan:region_code>/<slug:programme_code>/rekvisition/kvitto/",

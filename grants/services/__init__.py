@@ -3,7 +3,7 @@
 from .programmes import LoadReport, allocation_run_create, programme_load_definition
 
 __all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
-from .requisitions import (  # noqa: E402
+from .requisitions import (
     RequisitionInput,
     deadline_extension_grant,
     requisition_save_draft,

@@ -1,6 +1,16 @@
 """Views of the regional portal, one module per screen group; all go through portal.access.portal_view."""
 
 from .home import portal_index, region_home
+from .monthly import monthly_month, monthly_overview, monthly_template_download, monthly_upload
 from .requisitions import requisition_edit, requisition_receipt
 
-__all__ = ["portal_index", "region_home", "requisition_edit", "requisition_receipt"]
+__all__ = [
+    "monthly_month",
+    "monthly_overview",
+    "monthly_template_download",
+    "monthly_upload",
+    "portal_index",
+    "region_home",
+    "requisition_edit",
+    "requisition_receipt",
+]

@@ -13,8 +13,12 @@ def portal_index(request):
     membership = request.membership
     if membership.region_id:
         return redirect("portal:region_home", region_code=membership.region.code)
-    regions = selectors.regions_for_chooser(request.user)
-    return render(request, "portal/index.html", {"regions": regions, "membership": membership})
+    context = {
+        "regions": selectors.regions_for_chooser(request.user),
+        "membership": membership,
+        "delivery_programmes": selectors.programmes_with_monthly_data(),
+    }
+    return render(request, "portal/index.html", context)
 
 
 @portal_view

@@ -3,3 +3,6 @@
 from .monthly import MonthlyEntry, RecordSummary, monthly_values_record
 
 __all__ = ["MonthlyEntry", "RecordSummary", "monthly_values_record"]
+from .uploads import data_upload_record
+
+__all__ += ["data_upload_record"]
