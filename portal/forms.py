@@ -143,3 +143,42 @@ class UploadForm(forms.Form):
         help_text=_("Högst 2 MB. Ingenting sparas om någon rad är fel."),
         widget=forms.ClearableFileInput(attrs={"class": "ds-input", "accept": ".xlsx"}),
     )
+
+
+class SurveyForm(forms.Form):
+    """The survey's questions as fields named q<pk>; whether an answer is required is the service's call."""
+
+    def __init__(self, *args, survey, measures, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reporting.models import SurveyQuestion
+
+        kind = SurveyQuestion.Kind
+        for question in survey.questions.all():
+            common = {"label": question.text, "help_text": question.help_text, "required": False, "disabled": disabled}
+            if question.kind == kind.TEXT:
+                field = forms.CharField(widget=forms.Textarea(attrs={**TEXT, "rows": 4}), **common)
+            elif question.kind == kind.NUMBER:
+                field = forms.CharField(widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}), **common)
+            elif question.kind == kind.SINGLE_CHOICE:
+                field = forms.ChoiceField(
+                    choices=[(c, c) for c in question.choices], widget=forms.RadioSelect, **common
+                )
+            elif question.kind == kind.MULTIPLE_CHOICE:
+                field = forms.MultipleChoiceField(
+                    choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple, **common
+                )
+            else:
+                field = forms.MultipleChoiceField(
+                    choices=[(str(m.pk), m.name) for m in measures], widget=forms.CheckboxSelectMultiple, **common
+                )
+            field.question = question
+            self.fields[f"q{question.pk}"] = field
+
+    @staticmethod
+    def initial_from(response) -> dict:
+        if response is None:
+            return {}
+        return {
+            f"q{pk}": ([str(v) for v in value] if isinstance(value, list) else value)
+            for pk, value in response.answers.items()
+        }

@@ -22,6 +22,7 @@ urlpatterns = [
     path("leverans/<slug:programme_code>/", views.monthly_upload, name="monthly_upload"),
     path("leverans/<slug:programme_code>/mall.xlsx", views.monthly_template_download, name="monthly_template"),
     path("<lan:region_code>/", views.region_home, name="region_home"),
+    path("<lan:region_code>/enkat/<int:survey_id>/", views.survey_answer, name="survey_answer"),
     path("<lan:region_code>/<slug:programme_code>/manadsdata/", views.monthly_overview, name="monthly_overview"),
     path(
         "<lan:region_code>/<slug:programme_code>/manadsdata/<int:year>/<int:month>/",

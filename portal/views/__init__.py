@@ -3,6 +3,7 @@
 from .home import portal_index, region_home
 from .monthly import monthly_month, monthly_overview, monthly_template_download, monthly_upload
 from .requisitions import requisition_edit, requisition_receipt
+from .surveys import survey_answer
 
 __all__ = [
     "monthly_month",
@@ -13,4 +14,5 @@ __all__ = [
     "region_home",
     "requisition_edit",
     "requisition_receipt",
+    "survey_answer",
 ]
