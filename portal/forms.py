@@ -182,3 +182,104 @@ class SurveyForm(forms.Form):
             f"q{pk}": ([str(v) for v in value] if isinstance(value, list) else value)
             for pk, value in response.answers.items()
         }
+
+
+class FollowUpForm(forms.Form):
+    results = forms.CharField(
+        label=_("Vilka resultat har insatserna gett?"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 5}),
+    )
+    relation_to_purpose = forms.CharField(
+        label=_("Hur förhåller sig resultaten till syftet med statsbidraget?"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 5}),
+    )
+
+
+class FollowUpLineForm(forms.Form):
+    measure = forms.TypedChoiceField(
+        label=_("Insats"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "ds-input"}),
+    )
+    activity = forms.CharField(
+        label=_("Eller annan aktivitet"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    amount_used = forms.IntegerField(
+        label=_("Använt (kr)"),
+        min_value=0,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, measures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", "– Välj insats –")] + [(m.pk, m.name) for m in measures]
+
+
+FollowUpLineFormSet = forms.formset_factory(FollowUpLineForm, extra=2)
+
+
+class ActivityPlanForm(forms.Form):
+    accounting_object = forms.CharField(
+        label=_("Objekt för kontering"),
+        max_length=40,
+        required=False,
+        help_text=_("Kostnaderna konteras på objektet, så att återrapporteringen blir enkel (seed 004: objekt 9971)."),
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+
+class ActivityLineForm(forms.Form):
+    activity = forms.CharField(
+        label=_("Aktivitet"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    unit = forms.CharField(label=_("Område/enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT))
+    accounting_object = forms.CharField(
+        label=_("Objekt"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    amount = forms.IntegerField(
+        label=_("Kronor"), min_value=0, required=False, widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"})
+    )
+
+
+ActivityLineFormSet = forms.formset_factory(ActivityLineForm, extra=3)
+
+
+class OperationsPlanForm(forms.Form):
+    hip_operations = forms.IntegerField(
+        label=_("Höftledsprotes, antal"),
+        min_value=0,
+        initial=0,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    hip_unit = forms.CharField(
+        label=_("Höftledsprotes, enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    prolapse_operations = forms.IntegerField(
+        label=_("Framfall, antal"),
+        min_value=0,
+        initial=0,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    prolapse_unit = forms.CharField(
+        label=_("Framfall, enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    cataract_operations = forms.IntegerField(
+        label=_("Grå starr, antal"),
+        min_value=0,
+        initial=0,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    cataract_unit = forms.CharField(
+        label=_("Grå starr, enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+
+    def counts(self) -> dict[str, int]:
+        return {k: self.cleaned_data[f"{k}_operations"] or 0 for k in ("hip", "prolapse", "cataract")}
+
+    def units(self) -> dict[str, str]:
+        return {k: self.cleaned_data[f"{k}_unit"] for k in ("hip", "prolapse", "cataract")}

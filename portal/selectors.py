@@ -57,7 +57,13 @@ class ProgrammeCard:
 
     @property
     def has_activity_plan(self) -> bool:
-        return any(c.rule == "equal_share" for c in self.programme.components.all())
+        from reporting.planning import has_activity_plan
+
+        return has_activity_plan(self.programme)
+
+    @property
+    def follow_up_deadline(self):
+        return next((d.date for d in self.deadlines if d.kind == Deadline.Kind.FOLLOW_UP_REPORT), None)
 
 
 def latest_lines_for_region(region: Region):

@@ -23,6 +23,15 @@ urlpatterns = [
     path("leverans/<slug:programme_code>/mall.xlsx", views.monthly_template_download, name="monthly_template"),
     path("<lan:region_code>/", views.region_home, name="region_home"),
     path("<lan:region_code>/enkat/<int:survey_id>/", views.survey_answer, name="survey_answer"),
+    path("<lan:region_code>/<slug:programme_code>/aterrapportering/", views.follow_up_edit, name="follow_up_edit"),
+    path(
+        "<lan:region_code>/<slug:programme_code>/aktivitetsplan/", views.activity_plan_edit, name="activity_plan_edit"
+    ),
+    path(
+        "<lan:region_code>/<slug:programme_code>/verksamhetsplan/",
+        views.operations_plan_edit,
+        name="operations_plan_edit",
+    ),
     path("<lan:region_code>/<slug:programme_code>/manadsdata/", views.monthly_overview, name="monthly_overview"),
     path(
         "<lan:region_code>/<slug:programme_code>/manadsdata/<int:year>/<int:month>/",

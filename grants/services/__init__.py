@@ -1,8 +1,6 @@
 """Writes for the grants app, one module per sub-domain; the public services are re-exported here."""
 
 from .programmes import LoadReport, allocation_run_create, programme_load_definition
-
-__all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
 from .requisitions import (
     RequisitionInput,
     deadline_extension_grant,
@@ -11,6 +9,7 @@ from .requisitions import (
     requisition_submit,
 )
 
+__all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
 __all__ += [
     "RequisitionInput",
     "deadline_extension_grant",

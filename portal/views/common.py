@@ -18,3 +18,11 @@ def add_service_errors(form, error: ValidationError) -> None:
 def programme_or_404(code: str, *related: str) -> GrantProgramme:
     """Return the programme with this code (with the given relations prefetched) or answer 404."""
     return get_object_or_404(GrantProgramme.objects.prefetch_related(*related), code=code)
+
+
+def lock(*forms) -> None:
+    """Make forms and formsets read-only: their fields render disabled and ignore posted data."""
+    for item in forms:
+        for form in getattr(item, "forms", [item]):
+            for field in form.fields.values():
+                field.disabled = True
