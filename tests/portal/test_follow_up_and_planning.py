@@ -67,7 +67,8 @@ def test_follow_up_cannot_use_more_than_received(requisitioned_2022):
             lines=[FollowUpLineInput(activity="Allt", amount_used=20_000_001)],
         )
     assert refused.value.messages == [
-        "Använt belopp (20\u00a0000\u00a0001\u00a0kr) är större än det regionen har tagit emot (20\u00a0000\u00a0000\u00a0kr)."
+        "Använt belopp (20\u00a0000\u00a0001\u00a0kr) är större än det regionen har tagit emot "
+        "(20\u00a0000\u00a0000\u00a0kr)."
     ]
 
 
@@ -163,7 +164,8 @@ def test_activity_plan_that_does_not_sum_to_the_amount_cannot_be_submitted(vardk
             submit=True,
         )
     assert refused.value.messages == [
-        "Aktiviteterna summerar till 3\u00a0462\u00a0000\u00a0kr men regionen har tagit emot 4\u00a0762\u00a0000\u00a0kr. "
+        "Aktiviteterna summerar till 3\u00a0462\u00a0000\u00a0kr men regionen har tagit emot "
+        "4\u00a0762\u00a0000\u00a0kr. "
         "Fördela hela beloppet (skillnad 1\u00a0300\u00a0000\u00a0kr)."
     ]
     draft = activity_plan_save(
