@@ -176,3 +176,4 @@ LOGGING = {
 
 # Management commands the demo runs after loading the seed programmes (later issues add example data).
 DEMO_LOADERS: list[str] = []
+DEMO_LOADERS += ["load_demo_portal"]  # regional users, intermediary, survey (issue 4)

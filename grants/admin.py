@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
+from .models import AllocationLine, AllocationRun, Component, Deadline, DeadlineExtension, GrantProgramme, Measure
 
 
 class ComponentInline(admin.StackedInline):
@@ -76,3 +76,26 @@ class AllocationRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    """Staff let one region past a deadline; saved through the service so the granter is recorded."""
+
+    list_display = ["programme", "region", "kind", "until", "reason", "granted_by", "granted_at"]
+    list_filter = ["programme", "kind"]
+    list_select_related = ["programme", "region", "granted_by"]
+    fields = ["programme", "region", "kind", "until", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        from .services import deadline_extension_grant
+
+        saved = deadline_extension_grant(
+            actor=request.user,
+            programme=obj.programme,
+            region=obj.region,
+            kind=obj.kind,
+            until=obj.until,
+            reason=obj.reason,
+        )
+        obj.pk = saved.pk

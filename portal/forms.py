@@ -283,3 +283,18 @@ class OperationsPlanForm(forms.Form):
 
     def units(self) -> dict[str, str]:
         return {k: self.cleaned_data[f"{k}_unit"] for k in ("hip", "prolapse", "cataract")}
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150, widget=forms.TextInput(attrs=TEXT))
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150, widget=forms.TextInput(attrs=TEXT))
+    email = forms.EmailField(label=_("E-post"), widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}))
+    role = forms.ChoiceField(
+        label=_("Roll"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("authorised_representative", _("Behörigt ombud – skriver under rekvisitioner och bjuder in andra")),
+            ("representative", _("Företrädare – fyller i och skickar in enkäter, planer och återrapportering")),
+            ("data_coordinator", _("Datasamordnare – lämnar månadsdata och fyller i utkast")),
+        ],
+    )

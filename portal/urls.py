@@ -21,7 +21,9 @@ urlpatterns = [
     path("", views.portal_index, name="index"),
     path("leverans/<slug:programme_code>/", views.monthly_upload, name="monthly_upload"),
     path("leverans/<slug:programme_code>/mall.xlsx", views.monthly_template_download, name="monthly_template"),
+    path("konto/<uidb64>/<token>/", views.activate, name="activate"),
     path("<lan:region_code>/", views.region_home, name="region_home"),
+    path("<lan:region_code>/anvandare/", views.members, name="members"),
     path("<lan:region_code>/enkat/<int:survey_id>/", views.survey_answer, name="survey_answer"),
     path("<lan:region_code>/<slug:programme_code>/aterrapportering/", views.follow_up_edit, name="follow_up_edit"),
     path(

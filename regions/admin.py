@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import NeedWeight, PopulationFigure, Region, RegionAlias
+from .models import Membership, NeedWeight, Organisation, PopulationFigure, Region, RegionAlias
 
 
 class RegionAliasInline(admin.TabularInline):
@@ -29,3 +29,19 @@ class NeedWeightAdmin(SimpleHistoryAdmin):
     list_display = ["series", "region", "value", "source"]
     list_filter = ["series"]
     list_select_related = ["region"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation_number"]
+    search_fields = ["name"]
+    filter_horizontal = ["regions"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "region", "organisation", "phone"]
+    list_filter = ["role", "region", "organisation"]
+    list_select_related = ["user", "region", "organisation"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]

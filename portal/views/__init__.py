@@ -2,12 +2,15 @@
 
 from .follow_up import follow_up_edit
 from .home import portal_index, region_home
+from .members import activate, members
 from .monthly import monthly_month, monthly_overview, monthly_template_download, monthly_upload
 from .planning import activity_plan_edit, operations_plan_edit
 from .requisitions import requisition_edit, requisition_receipt
 from .surveys import survey_answer
 
 __all__ = [
+    "activate",
+    "members",
     "activity_plan_edit",
     "follow_up_edit",
     "monthly_month",

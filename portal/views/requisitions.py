@@ -26,9 +26,10 @@ def requisition_edit(request, region, programme_code):
         return redirect("portal:requisition_receipt", region_code=region.code, programme_code=programme.code)
     allowance = allowance_for(programme, region)
     fixed = 0 if allowance.performance_based else None
+    initial = RequisitionForm.initial_from(requisition) or {"amount": allowance.maximum}
     form = RequisitionForm(
         request.POST or None,
-        initial=RequisitionForm.initial_from(requisition),
+        initial=initial,
         programme=programme,
         fixed_amount=fixed,
     )

@@ -1,0 +1,89 @@
+"""Admin for what the regions report in through the portal: surveys (staff define questions and window) and plans.
+
+Registered here rather than in reporting/admin.py so that the portal's admin stays in one place.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reporting.models import (
+    ActivityPlan,
+    ActivityPlanLine,
+    FollowUpLine,
+    FollowUpReport,
+    OperationsPlan,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
+
+
+class SurveyQuestionInline(admin.StackedInline):
+    model = SurveyQuestion
+    extra = 1
+    fields = [("position", "kind", "required"), "text", "help_text", "choices"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "programme", "opens_on", "closes_on"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    inlines = [SurveyQuestionInline]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Regions write these through the portal; staff read them here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(ReadOnlyAdmin):
+    list_display = ["survey", "region", "status", "submitted_at"]
+    list_filter = ["survey", "status"]
+    list_select_related = ["survey", "region"]
+
+
+class FollowUpLineInline(admin.TabularInline):
+    model = FollowUpLine
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUpReport)
+class FollowUpReportAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "region", "status", "amount_received", "amount_used", "submitted_at"]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region"]
+    inlines = [FollowUpLineInline]
+
+
+class ActivityPlanLineInline(admin.TabularInline):
+    model = ActivityPlanLine
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityPlan)
+class ActivityPlanAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "region", "status", "amount_received", "accounting_object"]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region"]
+    inlines = [ActivityPlanLineInline]
+
+
+@admin.register(OperationsPlan)
+class OperationsPlanAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "region", "status", "hip_operations", "prolapse_operations",
+                    "cataract_operations", "amount", "cap"]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region"]
