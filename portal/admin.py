@@ -83,7 +83,15 @@ class ActivityPlanAdmin(ReadOnlyAdmin):
 
 @admin.register(OperationsPlan)
 class OperationsPlanAdmin(ReadOnlyAdmin):
-    list_display = ["programme", "region", "status", "hip_operations", "prolapse_operations",
-                    "cataract_operations", "amount", "cap"]
+    list_display = [
+        "programme",
+        "region",
+        "status",
+        "hip_operations",
+        "prolapse_operations",
+        "cataract_operations",
+        "amount",
+        "cap",
+    ]
     list_filter = ["programme", "status"]
     list_select_related = ["programme", "region"]

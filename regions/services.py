@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .models import NeedWeight, PopulationFigure, Region
+from .models import Membership, NeedWeight, PopulationFigure, Region
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def need_weights_set(*, actor, series: str, values: Mapping[Region, int], source
 @transaction.atomic
 def membership_invite(
     *, actor, region: Region, email: str, first_name: str, last_name: str, role: str, activation_url: str
-) -> "Membership":
+) -> Membership:
     """Create a regional user with a role in the region and e-mail a link to choose a password.
 
     Only the region's authorised representative may invite. `activation_url` is a format string with {uid} and
@@ -95,7 +95,6 @@ def membership_invite(
     from django.utils.http import urlsafe_base64_encode
 
     from .access import REGIONAL_ROLES, may_invite
-    from .models import Membership
 
     if not may_invite(actor, region):
         raise PermissionDenied("Bara regionens behöriga ombud kan bjuda in användare.")
@@ -113,8 +112,9 @@ def membership_invite(
     membership._history_user = actor
     membership.full_clean()
     membership.save()
-    link = activation_url.format(uid=urlsafe_base64_encode(force_bytes(user.pk)),
-                                 token=default_token_generator.make_token(user))
+    link = activation_url.format(
+        uid=urlsafe_base64_encode(force_bytes(user.pk)), token=default_token_generator.make_token(user)
+    )
     inviter = actor.get_full_name() or actor.username
     body = (
         f"Hej {user.first_name}!\n\n{inviter} har bjudit in dig till Socialstyrelsens e-tjänst för statsbidrag till "

@@ -10,9 +10,9 @@ from .surveys import survey_answer
 
 __all__ = [
     "activate",
-    "members",
     "activity_plan_edit",
     "follow_up_edit",
+    "members",
     "monthly_month",
     "monthly_overview",
     "monthly_template_download",

@@ -21,7 +21,9 @@ def members(request, region):
         link = request.build_absolute_uri(reverse("portal:activate", args=["UID", "TOKEN"]))
         try:
             membership_invite(
-                actor=request.user, region=region, **form.cleaned_data,
+                actor=request.user,
+                region=region,
+                **form.cleaned_data,
                 activation_url=link.replace("UID", "{uid}").replace("TOKEN", "{token}"),
             )
         except ValidationError as error:

@@ -28,8 +28,18 @@ from tests.factories_portal import Role, intermediary, member, programme_with_ru
 pytestmark = pytest.mark.django_db
 
 JAMTLAND, GOTLAND = "23", "09"
-WATCHED = [Requisition, SurveyResponse, FollowUpReport, ActivityPlan, OperationsPlan, MonthlyValue, DataUpload,
-           Membership, get_user_model(), DeadlineExtension]
+WATCHED = [
+    Requisition,
+    SurveyResponse,
+    FollowUpReport,
+    ActivityPlan,
+    OperationsPlan,
+    MonthlyValue,
+    DataUpload,
+    Membership,
+    get_user_model(),
+    DeadlineExtension,
+]
 
 
 @pytest.fixture
@@ -41,9 +51,18 @@ def world(today):
         actor=None, programme=p2022, opens_on=date(2022, 2, 1), closes_on=date(2022, 5, 13)
     )
     requisition_submit(
-        actor=member(JAMTLAND, email="ombud@jh.example"), programme=p2022, region=region(JAMTLAND),
-        data=RequisitionInput(amount=1, contact_name="M", contact_email="m@jh.example", payment_method="bankgiro",
-                              payment_account="5050-1055", measure_ids=(p2022.measures.first().pk,), confirmed=True),
+        actor=member(JAMTLAND, email="ombud@jh.example"),
+        programme=p2022,
+        region=region(JAMTLAND),
+        data=RequisitionInput(
+            amount=1,
+            contact_name="M",
+            contact_email="m@jh.example",
+            payment_method="bankgiro",
+            payment_account="5050-1055",
+            measure_ids=(p2022.measures.first().pk,),
+            confirmed=True,
+        ),
     )
     return {"p2022": p2022, "p2025": p2025, "survey": survey}
 
@@ -55,31 +74,72 @@ def region_requests(code, world):
     return [
         ("region_home", "get", reverse("portal:region_home", args=[code]), None),
         ("requisition_edit", "get", reverse("portal:requisition_edit", args=[code, p22]), None),
-        ("requisition_edit", "post", reverse("portal:requisition_edit", args=[code, p22]),
-         {"amount": "1", "contact_name": "X", "measures": [measure], "action": "draft"}),
-        ("requisition_edit", "post", reverse("portal:requisition_edit", args=[code, p25]),
-         {"amount": "0", "contact_name": "X", "action": "draft"}),
+        (
+            "requisition_edit",
+            "post",
+            reverse("portal:requisition_edit", args=[code, p22]),
+            {"amount": "1", "contact_name": "X", "measures": [measure], "action": "draft"},
+        ),
+        (
+            "requisition_edit",
+            "post",
+            reverse("portal:requisition_edit", args=[code, p25]),
+            {"amount": "0", "contact_name": "X", "action": "draft"},
+        ),
         ("requisition_receipt", "get", reverse("portal:requisition_receipt", args=[code, p22]), None),
         ("survey_answer", "get", reverse("portal:survey_answer", args=[code, survey]), None),
         ("survey_answer", "post", reverse("portal:survey_answer", args=[code, survey]), {"action": "draft"}),
         ("follow_up_edit", "get", reverse("portal:follow_up_edit", args=[code, p22]), None),
-        ("follow_up_edit", "post", reverse("portal:follow_up_edit", args=[code, p22]),
-         {"rad-TOTAL_FORMS": "1", "rad-INITIAL_FORMS": "0", "rad-0-activity": "X", "rad-0-amount_used": "1",
-          "results": "", "relation_to_purpose": "", "action": "draft"}),
+        (
+            "follow_up_edit",
+            "post",
+            reverse("portal:follow_up_edit", args=[code, p22]),
+            {
+                "rad-TOTAL_FORMS": "1",
+                "rad-INITIAL_FORMS": "0",
+                "rad-0-activity": "X",
+                "rad-0-amount_used": "1",
+                "results": "",
+                "relation_to_purpose": "",
+                "action": "draft",
+            },
+        ),
         ("activity_plan_edit", "get", reverse("portal:activity_plan_edit", args=[code, p25]), None),
-        ("activity_plan_edit", "post", reverse("portal:activity_plan_edit", args=[code, p25]),
-         {"rad-TOTAL_FORMS": "1", "rad-INITIAL_FORMS": "0", "rad-0-activity": "X", "rad-0-amount": "1",
-          "accounting_object": "9971", "action": "draft"}),
+        (
+            "activity_plan_edit",
+            "post",
+            reverse("portal:activity_plan_edit", args=[code, p25]),
+            {
+                "rad-TOTAL_FORMS": "1",
+                "rad-INITIAL_FORMS": "0",
+                "rad-0-activity": "X",
+                "rad-0-amount": "1",
+                "accounting_object": "9971",
+                "action": "draft",
+            },
+        ),
         ("operations_plan_edit", "get", reverse("portal:operations_plan_edit", args=[code, p25]), None),
-        ("operations_plan_edit", "post", reverse("portal:operations_plan_edit", args=[code, p25]),
-         {"hip_operations": "1", "prolapse_operations": "0", "cataract_operations": "0", "action": "draft"}),
+        (
+            "operations_plan_edit",
+            "post",
+            reverse("portal:operations_plan_edit", args=[code, p25]),
+            {"hip_operations": "1", "prolapse_operations": "0", "cataract_operations": "0", "action": "draft"},
+        ),
         ("monthly_overview", "get", reverse("portal:monthly_overview", args=[code, p25]), None),
         ("monthly_month", "get", reverse("portal:monthly_month", args=[code, p25, 2025, 3]), None),
-        ("monthly_month", "post", reverse("portal:monthly_month", args=[code, p25, 2025, 3]),
-         {"hip_operations__own": "4"}),
+        (
+            "monthly_month",
+            "post",
+            reverse("portal:monthly_month", args=[code, p25, 2025, 3]),
+            {"hip_operations__own": "4"},
+        ),
         ("members", "get", reverse("portal:members", args=[code]), None),
-        ("members", "post", reverse("portal:members", args=[code]),
-         {"first_name": "A", "last_name": "B", "email": "ny@x.example", "role": "data_coordinator"}),
+        (
+            "members",
+            "post",
+            reverse("portal:members", args=[code]),
+            {"first_name": "A", "last_name": "B", "email": "ny@x.example", "role": "data_coordinator"},
+        ),
     ]
 
 

@@ -14,14 +14,17 @@ pytestmark = pytest.mark.django_db
 
 
 def invite(client, **changes):
-    data = {"first_name": "Per", "last_name": "Sundbrandt", "email": "per@regionjh.example", "role": "data_coordinator"}
+    data = {
+        "first_name": "Per",
+        "last_name": "Sundbrandt",
+        "email": "per@regionjh.example",
+        "role": "data_coordinator",
+    }
     data.update(changes)
     return client.post(reverse("portal:members", args=["23"]), data)
 
 
-def test_authorised_representative_invites_and_invitee_chooses_a_password(
-    client, django_capture_on_commit_callbacks
-):
+def test_authorised_representative_invites_and_invitee_chooses_a_password(client, django_capture_on_commit_callbacks):
     client.force_login(member("23"))
     with django_capture_on_commit_callbacks(execute=True):
         assert invite(client).status_code == 302
@@ -34,7 +37,9 @@ def test_authorised_representative_invites_and_invitee_chooses_a_password(
     client.logout()
     page = client.get(link, follow=True)
     assert "Välj lösenord" in page.content.decode()
-    response = client.post(page.redirect_chain[-1][0], {"new_password1": "ett-långt-lösenord-9", "new_password2": "ett-långt-lösenord-9"})
+    response = client.post(
+        page.redirect_chain[-1][0], {"new_password1": "ett-långt-lösenord-9", "new_password2": "ett-långt-lösenord-9"}
+    )
     assert response.status_code == 302
     assert client.login(username="per@regionjh.example", password="ett-långt-lösenord-9")
 
