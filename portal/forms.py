@@ -144,6 +144,16 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "ds-input", "accept": ".xlsx"}),
     )
 
+    def clean_file(self):
+        """Refuse a large file by its declared size before reading it into memory (the service checks again)."""
+        from reporting.uploads import MAX_FILE_SIZE
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            size = f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")
+            raise forms.ValidationError(f"Filen är för stor ({size} MB). Högst 2 MB går att ladda upp.")
+        return upload
+
 
 class SurveyForm(forms.Form):
     """The survey's questions as fields named q<pk>; whether an answer is required is the service's call."""

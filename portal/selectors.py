@@ -36,7 +36,7 @@ class ProgrammeCard:
     requisition: Requisition | None = None
     requisition_deadline: DeadlineState | None = None
     deadlines: list[Deadline] = field(default_factory=list)
-    surveys: list[tuple[Survey, SurveyResponse | None]] = field(default_factory=list)
+    surveys: list[tuple[Survey, SurveyResponse | None, date]] = field(default_factory=list)
     follow_up: FollowUpReport | None = None
 
     @property
@@ -92,7 +92,9 @@ def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCa
     extensions = {(e.programme_id, e.kind): e.until for e in DeadlineExtension.objects.filter(region=region)}
     responses = {r.survey_id: r for r in SurveyResponse.objects.filter(region=region)}
     for survey in Survey.objects.all():
-        cards[survey.programme_id].surveys.append((survey, responses.get(survey.pk)))
+        extended = extensions.get((survey.programme_id, Deadline.Kind.SURVEY))
+        closes = max(survey.closes_on, extended) if extended else survey.closes_on
+        cards[survey.programme_id].surveys.append((survey, responses.get(survey.pk), closes))
     for report in FollowUpReport.objects.filter(region=region):
         cards[report.programme_id].follow_up = report
     for card in cards.values():

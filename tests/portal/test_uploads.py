@@ -302,3 +302,11 @@ def test_programme_without_monthly_data_has_no_delivery_page(client):
     programme_with_run("uppdamda-vardbehov-2022")
     client.force_login(member("23"))
     assert client.get(reverse("portal:monthly_upload", args=["uppdamda-vardbehov-2022"])).status_code == 404
+
+
+def test_a_too_large_file_is_refused_by_the_page_before_it_is_read(client, vardkoer):
+    client.force_login(member("23"))
+    big = SimpleUploadedFile("stor.xlsx", b"PK" + b"\0" * (3 * 1024 * 1024))
+    response = client.post(reverse("portal:monthly_upload", args=[vardkoer.code]), {"file": big})
+    assert "Filen är för stor (3,0 MB). Högst 2 MB går att ladda upp." in response.content.decode()
+    assert not DataUpload.objects.exists()
