@@ -119,6 +119,13 @@ def operations_plan_edit(request, region, programme_code):
         for k, label in KINDS
     ]
     result = planner.plan(cap=terms.cap, tariffs=terms.tariffs, counts=counts)
+    mix = counts if any(counts.values()) else dict.fromkeys(counts, 1)
+    suggested = planner.operations_needed(cap=terms.cap, tariffs=terms.tariffs, mix=mix)
+    suggestion = {
+        "rows": [(label.lower(), suggested[k]) for k, label in KINDS],
+        "amount": planner.plan(cap=terms.cap, tariffs=terms.tariffs, counts=suggested).amount,
+        "same_mix": any(counts.values()),
+    }
     context = {
         "region": region,
         "programme": programme,
@@ -130,5 +137,6 @@ def operations_plan_edit(request, region, programme_code):
         "locked": locked,
         "can_submit": may_submit(request.user, region),
         "shortfall": max(-result.surplus, 0),
+        "suggestion": suggestion,
     }
     return render(request, "portal/operations_plan_form.html", context)

@@ -205,6 +205,7 @@ def test_operations_plan_page_shows_amount_against_cap(client, vardkoer):
     page = client.get(url).content.decode()
     assert "5\u00a0503\u00a0000\u00a0kr" in page and "5\u00a0502\u00a0825\u00a0kr" in page
     assert "Planen når maxtaket" in page
+    assert "34 höftledsprotes, 26 framfall, 43 grå starr (5\u00a0503\u00a0000\u00a0kr)" in page  # seed 004
     assert OperationsPlan.objects.get().hip_unit == "Ortopedi"
 
 
