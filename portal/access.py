@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from regions.access import DATA_ROLES, REGIONAL_ROLES, SIGNERS, SUBMITTERS, acting_regions, membership_of
 
@@ -38,7 +39,9 @@ def portal_view(view=None, *, roles=None):
                 kwargs["region"] = region
             if roles is not None and membership.role not in roles:
                 raise PermissionDenied
-            return func(request, *args, **kwargs)
+            # The portal's texts are Swedish; dates and numbers follow them whatever the browser prefers.
+            with translation.override("sv"):
+                return func(request, *args, **kwargs)
 
         return wrapper
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -140,4 +141,22 @@ def follow_up_submit(
     report.refresh_from_db()
     report._history_user = actor
     report.save()
+    transaction.on_commit(lambda: _send_receipt(report, actor))
     return report
+
+
+def _send_receipt(report: FollowUpReport, actor) -> None:
+    if not actor.email:
+        return
+    lines = "\n".join(
+        f"- {line.measure.name if line.measure else line.activity}: {format_kr(line.amount_used)}"
+        for line in report.lines.select_related("measure")
+    )
+    body = (
+        f"Socialstyrelsen har tagit emot {report.region.name}s återrapportering av {report.programme.title} "
+        f"{report.programme.budget_year}.\n\nMottaget: {format_kr(report.amount_received)}\n"
+        f"Använt: {format_kr(report.amount_used)}\nEj använt (ska betalas tillbaka): {format_kr(report.unused)}\n\n"
+        f"Använda medel:\n{lines}\n\nResultat:\n{report.results}\n\nFörhållande till syftet:\n"
+        f"{report.relation_to_purpose}\n"
+    )
+    send_mail(f"Kvitto: återrapportering – {report.region.name}", body, None, [actor.email])

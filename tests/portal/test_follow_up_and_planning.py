@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -72,7 +73,9 @@ def test_follow_up_cannot_use_more_than_received(requisitioned_2022):
     ]
 
 
-def test_follow_up_submission_needs_results_and_is_locked_afterwards(requisitioned_2022):
+def test_follow_up_submission_needs_results_and_is_locked_afterwards(
+    requisitioned_2022, django_capture_on_commit_callbacks
+):
     programme, jh = requisitioned_2022, region("23")
     lines = [FollowUpLineInput(activity="Hälsosamtal", amount_used=20_000_000)]
     signer = member("23", Role.REPRESENTATIVE)
@@ -88,14 +91,20 @@ def test_follow_up_submission_needs_results_and_is_locked_afterwards(requisition
             results="Bra",
             relation_to_purpose="Enligt syftet",
         )
-    report = follow_up_submit(
-        actor=signer,
-        programme=programme,
-        region=jh,
-        lines=lines,
-        results="1 200 hälsosamtal",
-        relation_to_purpose="Minskade uppdämda behov",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = follow_up_submit(
+            actor=signer,
+            programme=programme,
+            region=jh,
+            lines=lines,
+            results="1 200 hälsosamtal",
+            relation_to_purpose="Minskade uppdämda behov",
+        )
+    receipt = mail.outbox[-1]
+    assert receipt.to == [signer.email]
+    assert receipt.subject == "Kvitto: återrapportering – Region Jämtland Härjedalen"
+    assert "Ej använt (ska betalas tillbaka): 0\u00a0kr" in receipt.body
+    assert "- Hälsosamtal: 20\u00a0000\u00a0000\u00a0kr" in receipt.body
     assert report.status == FollowUpReport.Status.SUBMITTED and report.unused == 0
     with pytest.raises(ValidationError, match="redan inskickad"):
         follow_up_save(actor=signer, programme=programme, region=jh, lines=[])

@@ -151,3 +151,10 @@ def test_members_page(client, world, django_assert_num_queries):  # noqa: F811
     # 5 the region's memberships with their users
     html = get_page(client, reverse("portal:members", args=["23"]), 5, django_assert_num_queries)
     assert "Bjud in en användare" in html and "Datasamordnare" in html
+
+
+def test_portal_stays_swedish_for_a_browser_that_prefers_english(client, world):  # noqa: F811
+    client.force_login(member("09", email="q@x.example"))
+    url = reverse("portal:requisition_edit", args=["09", "uppdamda-vardbehov-2022"])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "15 mars 2022" in html and 'lang="sv"' in html
