@@ -1,6 +1,6 @@
 """Writes for requisitions (rekvisition, seed 001) and the deadline extensions staff grant for them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,6 +97,8 @@ def requisition_save_draft(
     """Save the region's requisition as a draft; anyone with a regional role may, before the deadline."""
     if not may_draft(actor, region):
         raise PermissionDenied("Du har inte behörighet att fylla i rekvisitionen för regionen.")
+    if data.confirmed and not may_sign(actor, region):
+        data = replace(data, confirmed=False)  # only the signer's own confirmation counts
     return _write(actor=actor, programme=programme, region=region, data=data, today=today)
 
 

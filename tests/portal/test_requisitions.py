@@ -140,6 +140,7 @@ def test_data_coordinator_can_draft_but_not_submit(programme_2022, today):
         actor=coordinator, programme=programme_2022, region=region(JAMTLAND), data=complete(programme_2022)
     )
     assert draft.status == Requisition.Status.DRAFT
+    assert draft.confirmed is False  # only the authorised representative's own confirmation counts
     with pytest.raises(PermissionDenied):
         requisition_submit(
             actor=coordinator, programme=programme_2022, region=region(JAMTLAND), data=complete(programme_2022)
