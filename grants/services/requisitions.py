@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -85,7 +85,11 @@ def _write(*, actor, programme: GrantProgramme, region: Region, data: Requisitio
     requisition.status = Requisition.Status.DRAFT if requisition.pk is None else requisition.status
     requisition._history_user = actor
     requisition.full_clean(exclude=["created_by"])
-    requisition.save()
+    try:
+        with transaction.atomic():
+            requisition.save()
+    except IntegrityError:  # someone else created the region's requisition at the same moment
+        raise ValidationError("Rekvisitionen sparades samtidigt från en annan inloggning. Ladda om sidan.") from None
     requisition.measures.set(measures)
     return requisition
 
