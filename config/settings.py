@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "regions",
     "grants",
     "reporting",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -174,4 +175,6 @@ LOGGING = {
 }
 
 # Management commands the demo runs after loading the seed programmes (later issues add example data).
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = [
+    "load_demo_portal",  # regional users, an intermediary, the 2022 survey
+]

@@ -89,9 +89,25 @@ class AllocationRunAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineExtension)
 class DeadlineExtensionAdmin(SimpleHistoryAdmin):
-    list_display = ["programme", "region", "kind", "until", "granted_by", "reason"]
+    """Staff let one region past a deadline; saved through the service so the granter is recorded."""
+
+    list_display = ["programme", "region", "kind", "until", "reason", "granted_by", "granted_at"]
     list_filter = ["programme", "kind"]
     list_select_related = ["programme", "region", "granted_by"]
+    fields = ["programme", "region", "kind", "until", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        from .services import deadline_extension_grant
+
+        saved = deadline_extension_grant(
+            actor=request.user,
+            programme=obj.programme,
+            region=obj.region,
+            kind=obj.kind,
+            until=obj.until,
+            reason=obj.reason,
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(Requisition)

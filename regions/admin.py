@@ -34,13 +34,14 @@ class NeedWeightAdmin(SimpleHistoryAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation_number"]
+    search_fields = ["name"]
     filter_horizontal = ["regions"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "role", "region", "organisation"]
-    list_filter = ["role", "region"]
+    list_display = ["user", "role", "region", "organisation", "phone"]
+    list_filter = ["role", "region", "organisation"]
     list_select_related = ["user", "region", "organisation"]
-    search_fields = ["user__username", "user__email", "user__last_name"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]

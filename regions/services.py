@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .models import NeedWeight, PopulationFigure, Region
+from .models import Membership, NeedWeight, PopulationFigure, Region
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,52 @@ def need_weights_set(*, actor, series: str, values: Mapping[Region, int], source
         wanted={r: {"value": v, "source": source} for r, v in values.items()},
         make=lambda region: NeedWeight(series=series, region=region),
     )
+
+
+@transaction.atomic
+def membership_invite(
+    *, actor, region: Region, email: str, first_name: str, last_name: str, role: str, activation_url: str
+) -> Membership:
+    """Create a regional user with a role in the region and e-mail a link to choose a password.
+
+    Only the region's authorised representative may invite. `activation_url` is a format string with {uid} and
+    {token}, built by the caller from the site's address (a later e-identification login needs no password).
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.exceptions import PermissionDenied
+    from django.core.mail import send_mail
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .access import REGIONAL_ROLES, may_invite
+
+    if not may_invite(actor, region):
+        raise PermissionDenied("Bara regionens behöriga ombud kan bjuda in användare.")
+    if role not in REGIONAL_ROLES:
+        raise ValidationError({"role": ["Välj en av regionens roller."]})
+    email = email.strip().lower()
+    user_model = get_user_model()
+    if user_model.objects.filter(models.Q(email__iexact=email) | models.Q(username__iexact=email)).exists():
+        raise ValidationError({"email": ["Det finns redan ett konto med den e-postadressen."]})
+    user = user_model(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership = Membership(user=user, region=region, role=role)
+    membership._history_user = actor
+    membership.full_clean()
+    membership.save()
+    link = activation_url.format(
+        uid=urlsafe_base64_encode(force_bytes(user.pk)), token=default_token_generator.make_token(user)
+    )
+    inviter = actor.get_full_name() or actor.username
+    body = (
+        f"Hej {user.first_name}!\n\n{inviter} har bjudit in dig till Socialstyrelsens e-tjänst för statsbidrag till "
+        f"regionerna, som {membership.get_role_display().lower()} för {region.name}.\n\n"
+        f"Välj ditt lösenord här (länken gäller i några dagar):\n{link}\n\nDitt användarnamn är {email}.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(f"Inbjudan: statsbidrag till regionerna – {region.name}", body, None, [email])
+    )
+    return membership

@@ -1,11 +1,18 @@
+"""Admin for reported data. Staff define surveys (questions and window) here; what regions submit through the
+portal (survey responses, follow-up reports, plans) is read-only here.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    ActivityPlan,
+    ActivityPlanLine,
     DataUpload,
     FollowUpLine,
     FollowUpReport,
     MonthlyValue,
+    OperationsPlan,
     Survey,
     SurveyQuestion,
     SurveyResponse,
@@ -29,6 +36,7 @@ class DataUploadAdmin(admin.ModelAdmin):
 class SurveyQuestionInline(admin.StackedInline):
     model = SurveyQuestion
     extra = 1
+    fields = [("position", "kind", "required"), "text", "help_text", "choices"]
 
 
 @admin.register(Survey)
@@ -39,8 +47,18 @@ class SurveyAdmin(SimpleHistoryAdmin):
     inlines = [SurveyQuestionInline]
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Regions write these through the portal; staff read them here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(SimpleHistoryAdmin):
+class SurveyResponseAdmin(ReadOnlyAdmin):
     list_display = ["survey", "region", "status", "submitted_at"]
     list_filter = ["survey", "status"]
     list_select_related = ["survey", "region"]
@@ -50,10 +68,45 @@ class FollowUpLineInline(admin.TabularInline):
     model = FollowUpLine
     extra = 0
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(FollowUpReport)
-class FollowUpReportAdmin(SimpleHistoryAdmin):
+class FollowUpReportAdmin(ReadOnlyAdmin):
     list_display = ["programme", "region", "status", "amount_received", "amount_used", "submitted_at"]
     list_filter = ["programme", "status"]
     list_select_related = ["programme", "region"]
     inlines = [FollowUpLineInline]
+
+
+class ActivityPlanLineInline(admin.TabularInline):
+    model = ActivityPlanLine
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityPlan)
+class ActivityPlanAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "region", "status", "amount_received", "accounting_object"]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region"]
+    inlines = [ActivityPlanLineInline]
+
+
+@admin.register(OperationsPlan)
+class OperationsPlanAdmin(ReadOnlyAdmin):
+    list_display = [
+        "programme",
+        "region",
+        "status",
+        "hip_operations",
+        "prolapse_operations",
+        "cataract_operations",
+        "amount",
+        "cap",
+    ]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region"]

@@ -244,3 +244,83 @@ class FollowUpLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure or self.activity}: {self.amount_used}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inskickad")
+
+
+class ActivityPlan(models.Model):
+    """A region's plan for the money it received (seed 004, block 1): cost lines that sum to the amount."""
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="activity_plans")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="activity_plans")
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    amount_received = models.BigIntegerField(_("mottaget belopp (kr)"), default=0)
+    accounting_object = models.CharField(
+        _("objekt för kontering"), max_length=40, blank=True, help_text=_("T.ex. objekt 9971 (seed 004).")
+    )
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "region"], name="activity_plan_one_per_region")]
+        verbose_name = _("aktivitetsplan")
+        verbose_name_plural = _("aktivitetsplaner")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} – {self.region}"
+
+
+class ActivityPlanLine(models.Model):
+    """One activity of an activity plan: what, which unit, the accounting object and the cost."""
+
+    plan = models.ForeignKey(ActivityPlan, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    activity = models.CharField(_("aktivitet"), max_length=300)
+    unit = models.CharField(_("område/enhet"), max_length=100, blank=True)
+    accounting_object = models.CharField(_("objekt"), max_length=40, blank=True)
+    amount = models.BigIntegerField(_("kronor"), validators=[MinValueValidator(0)])
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("rad i aktivitetsplan")
+        verbose_name_plural = _("rader i aktivitetsplan")
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.amount}"
+
+
+class OperationsPlan(models.Model):
+    """A region's target operations per kind against its cap (seed 004, block 2), with what they would earn."""
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="operations_plans")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="operations_plans")
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    hip_operations = models.PositiveIntegerField(_("höftledsprotes, antal"), default=0)
+    hip_unit = models.CharField(_("höftledsprotes, enhet"), max_length=100, blank=True)
+    prolapse_operations = models.PositiveIntegerField(_("framfall, antal"), default=0)
+    prolapse_unit = models.CharField(_("framfall, enhet"), max_length=100, blank=True)
+    cataract_operations = models.PositiveIntegerField(_("grå starr, antal"), default=0)
+    cataract_unit = models.CharField(_("grå starr, enhet"), max_length=100, blank=True)
+    cap = models.BigIntegerField(_("maxtak (kr)"), default=0)
+    amount = models.BigIntegerField(_("ersättning för planen (kr)"), default=0)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "region"], name="operations_plan_one_per_region")]
+        verbose_name = _("verksamhetsplan för operationer")
+        verbose_name_plural = _("verksamhetsplaner för operationer")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} – {self.region}"

@@ -1,0 +1,184 @@
+"""Writes for requisitions (rekvisition, seed 001) and the deadline extensions staff grant for them."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from regions.access import may_draft, may_sign
+from regions.models import Region
+
+from ..allocation.formatting import format_kr
+from ..dates import swedish_date
+from ..models import Deadline, DeadlineExtension, GrantProgramme, Requisition
+from ..requisitions import allowance_for, deadline_state
+from ..validators import normalize_bankgiro, normalize_plusgiro
+
+
+@dataclass(frozen=True)
+class RequisitionInput:
+    """What the region fills in on the requisition form."""
+
+    amount: int = 0
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    payment_method: str = ""
+    payment_account: str = ""
+    measure_ids: tuple[int, ...] = ()
+    confirmed: bool = False
+
+
+def _check_open(programme: GrantProgramme, region: Region, today: date | None) -> None:
+    state = deadline_state(programme, region, Deadline.Kind.REQUISITION, today=today)
+    if not state.is_open:
+        raise ValidationError(
+            f"Sista dag för rekvisition var den {swedish_date(state.effective)}. Rekvisitionen kan inte längre "
+            "skickas in. Kontakta Socialstyrelsen om regionen behöver lämna in den senare."
+        )
+
+
+def _write(*, actor, programme: GrantProgramme, region: Region, data: RequisitionInput, today) -> Requisition:
+    _check_open(programme, region, today)
+    requisition = Requisition.objects.select_for_update().filter(
+        programme=programme, region=region
+    ).first() or Requisition(programme=programme, region=region, created_by=actor)
+    if requisition.status not in (Requisition.Status.DRAFT, Requisition.Status.RETURNED):
+        raise ValidationError(
+            f"{region.name} har redan skickat in en rekvisition för det här statsbidraget"
+            f" den {swedish_date(timezone.localdate(requisition.submitted_at))}. Det går bara att lämna en "
+            "rekvisition per statsbidrag."
+        )
+    errors: dict[str, list[str]] = {}
+    allowance = allowance_for(programme, region)
+    if allowance.performance_based and data.amount != 0:
+        errors["amount"] = ["Statsbidraget är prestationsbaserat: rekvirera 0 kr som en intresseanmälan."]
+    elif data.amount > allowance.maximum:
+        errors["amount"] = [
+            f"Beloppet är större än regionens fördelade medel. Du kan rekvirera högst {format_kr(allowance.maximum)}."
+        ]
+    account = data.payment_account
+    if account:
+        try:
+            if data.payment_method == Requisition.PaymentMethod.PLUSGIRO:
+                account = normalize_plusgiro(account)
+            else:
+                account = normalize_bankgiro(account)
+        except ValidationError as error:
+            errors["payment_account"] = error.messages
+    measures = list(programme.measures.filter(pk__in=data.measure_ids))
+    if len(measures) != len(set(data.measure_ids)):
+        errors["measures"] = ["Välj insatser ur statsbidragets lista."]
+    if errors:
+        raise ValidationError(errors)
+    requisition.amount = data.amount
+    requisition.contact_name = data.contact_name
+    requisition.contact_email = data.contact_email
+    requisition.contact_phone = data.contact_phone
+    requisition.payment_method = data.payment_method
+    requisition.payment_account = account
+    requisition.confirmed = data.confirmed
+    requisition.status = Requisition.Status.DRAFT if requisition.pk is None else requisition.status
+    requisition._history_user = actor
+    requisition.full_clean(exclude=["created_by"])
+    try:
+        with transaction.atomic():
+            requisition.save()
+    except IntegrityError:  # someone else created the region's requisition at the same moment
+        raise ValidationError("Rekvisitionen sparades samtidigt från en annan inloggning. Ladda om sidan.") from None
+    requisition.measures.set(measures)
+    return requisition
+
+
+@transaction.atomic
+def requisition_save_draft(
+    *, actor, programme: GrantProgramme, region: Region, data: RequisitionInput, today: date | None = None
+) -> Requisition:
+    """Save the region's requisition as a draft; anyone with a regional role may, before the deadline."""
+    if not may_draft(actor, region):
+        raise PermissionDenied("Du har inte behörighet att fylla i rekvisitionen för regionen.")
+    if data.confirmed and not may_sign(actor, region):
+        data = replace(data, confirmed=False)  # only the signer's own confirmation counts
+    return _write(actor=actor, programme=programme, region=region, data=data, today=today)
+
+
+def _missing_for_submission(requisition: Requisition) -> dict[str, list[str]]:
+    missing = {}
+    if not requisition.contact_name:
+        missing["contact_name"] = ["Ange en kontaktperson."]
+    if not requisition.contact_email:
+        missing["contact_email"] = ["Ange kontaktpersonens e-postadress."]
+    if not requisition.payment_method:
+        missing["payment_method"] = ["Välj bankgiro eller plusgiro."]
+    if not requisition.payment_account:
+        missing["payment_account"] = ["Ange numret som pengarna ska betalas ut till."]
+    if not requisition.measures.exists():
+        missing["measures"] = ["Välj minst en insats som regionen planerar."]
+    if not requisition.confirmed:
+        missing["confirmed"] = ["Bekräfta att uppgifterna stämmer och att du är behörigt ombud."]
+    return missing
+
+
+@transaction.atomic
+def requisition_submit(
+    *, actor, programme: GrantProgramme, region: Region, data: RequisitionInput, today: date | None = None
+) -> Requisition:
+    """Sign and submit the region's requisition; only the authorised representative may, before the deadline."""
+    if not may_sign(actor, region):
+        raise PermissionDenied("Bara regionens behöriga ombud kan skriva under och skicka in rekvisitionen.")
+    requisition = _write(actor=actor, programme=programme, region=region, data=data, today=today)
+    missing = _missing_for_submission(requisition)
+    if missing:
+        raise ValidationError(missing)
+    now = timezone.now()
+    changed = Requisition.objects.filter(
+        pk=requisition.pk, status__in=[Requisition.Status.DRAFT, Requisition.Status.RETURNED]
+    ).update(status=Requisition.Status.SUBMITTED, submitted_by=actor, submitted_at=now)
+    if changed != 1:
+        raise ValidationError("Rekvisitionen har redan skickats in.")
+    requisition.refresh_from_db()
+    requisition._history_user = actor
+    requisition.save()  # records the submission in the history
+    transaction.on_commit(lambda: requisition_send_receipt(requisition_id=requisition.pk))
+    return requisition
+
+
+def requisition_send_receipt(*, requisition_id: int) -> None:
+    """E-mail a receipt of what was submitted to the contact person and the signer."""
+    requisition = (
+        Requisition.objects.select_related("programme", "region", "submitted_by")
+        .prefetch_related("measures")
+        .get(pk=requisition_id)
+    )
+    recipients = sorted({e for e in (requisition.contact_email, requisition.submitted_by.email) if e})
+    if not recipients:
+        return
+    body = render_to_string("portal/email/requisition_receipt.txt", {"requisition": requisition})
+    send_mail(
+        f"Kvitto: rekvisition av {requisition.programme.title} – {requisition.region.name}",
+        body,
+        None,
+        recipients,
+    )
+
+
+@transaction.atomic
+def deadline_extension_grant(
+    *, actor, programme: GrantProgramme, region: Region, kind: str, until: date, reason: str
+) -> DeadlineExtension:
+    """Let one region past a deadline until a new date (staff only); granting again moves the date."""
+    if not (actor.is_active and actor.is_staff):
+        raise PermissionDenied("Bara Socialstyrelsens handläggare kan förlänga en tidsfrist.")
+    extension = DeadlineExtension.objects.filter(programme=programme, region=region, kind=kind).first()
+    extension = extension or DeadlineExtension(programme=programme, region=region, kind=kind)
+    extension.until = until
+    extension.reason = reason
+    extension.granted_by = actor
+    extension._history_user = actor
+    extension.full_clean()
+    extension.save()
+    return extension

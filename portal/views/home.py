@@ -1,0 +1,42 @@
+"""The portal's start: choose a region (intermediaries), and a region's home page."""
+
+from django.shortcuts import redirect, render
+
+from regions.access import may_sign
+
+from .. import selectors
+from ..access import portal_view
+
+
+@portal_view
+def portal_index(request):
+    membership = request.membership
+    if membership.region_id:
+        return redirect("portal:region_home", region_code=membership.region.code)
+    context = {
+        "regions": selectors.regions_for_chooser(request.user),
+        "membership": membership,
+        "delivery_programmes": selectors.programmes_with_monthly_data(),
+    }
+    return render(request, "portal/index.html", context)
+
+
+@portal_view
+def region_home(request, region):
+    context = {
+        "region": region,
+        "membership": request.membership,
+        "cards": selectors.home_cards(region),
+        "is_intermediary": request.membership.organisation_id is not None,
+        "can_sign": may_sign(request.user, region) if request.membership.region_id else False,
+    }
+    return render(request, "portal/region_home.html", context)
+
+
+def start(request):
+    """Send each user to their start page: staff to the programmes, regional users to their region."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_staff:
+        return redirect("grants:programme_list")
+    return redirect("portal:index")

@@ -1,0 +1,162 @@
+"""Writes for the follow-up report (återrapportering, seed 001: due 30 January the year after)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from grants.allocation.formatting import format_kr
+from grants.models import AllocationLine, AllocationRun, GrantProgramme, Requisition
+from regions.access import may_draft, may_submit
+from regions.models import Region
+
+from ..models import FollowUpLine, FollowUpReport
+
+
+@dataclass(frozen=True)
+class FollowUpLineInput:
+    """Amount used for one measure of the programme, or for an activity described in words."""
+
+    amount_used: int
+    measure_id: int | None = None
+    activity: str = ""
+
+
+def follow_up_amount_received(programme: GrantProgramme, region: Region) -> int:
+    """Return what the region received: its requisitioned amount, or its allocation when it requisitioned 0 kr."""
+    requisition = (
+        Requisition.objects.filter(
+            programme=programme, region=region, status__in=[Requisition.Status.SUBMITTED, Requisition.Status.APPROVED]
+        )
+        .values_list("amount", flat=True)
+        .first()
+    )
+    if requisition:
+        return requisition
+    run = programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
+    if run is None:
+        return 0
+    return sum(AllocationLine.objects.filter(run=run, region=region).values_list("amount", flat=True))
+
+
+def _write(*, actor, programme, region, lines, results, relation_to_purpose) -> FollowUpReport:
+    report = FollowUpReport.objects.select_for_update().filter(programme=programme, region=region).first()
+    report = report or FollowUpReport(programme=programme, region=region)
+    if report.status in (FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED):
+        raise ValidationError("Återrapporteringen är redan inskickad och kan inte ändras.")
+    measures = set(programme.measures.values_list("pk", flat=True))
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        if line.measure_id is not None and line.measure_id not in measures:
+            errors.append(f"Rad {number}: välj en insats ur statsbidragets lista.")
+        if line.measure_id is None and not line.activity.strip():
+            errors.append(f"Rad {number}: ange en insats eller beskriv aktiviteten.")
+        if line.amount_used < 0:
+            errors.append(f"Rad {number}: beloppet kan inte vara negativt.")
+    received = follow_up_amount_received(programme, region)
+    used = sum(line.amount_used for line in lines)
+    if used > received:
+        errors.append(
+            f"Använt belopp ({format_kr(used)}) är större än det regionen har tagit emot ({format_kr(received)})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    report.amount_received = received
+    report.amount_used = used
+    report.results = results
+    report.relation_to_purpose = relation_to_purpose
+    report._history_user = actor
+    report.full_clean()
+    report.save()
+    report.lines.all().delete()
+    FollowUpLine.objects.bulk_create(
+        FollowUpLine(
+            report=report, measure_id=line.measure_id, activity=line.activity.strip(), amount_used=line.amount_used
+        )
+        for line in lines
+    )
+    return report
+
+
+@transaction.atomic
+def follow_up_save(
+    *,
+    actor,
+    programme: GrantProgramme,
+    region: Region,
+    lines: list[FollowUpLineInput],
+    results: str = "",
+    relation_to_purpose: str = "",
+) -> FollowUpReport:
+    """Save the follow-up report as a draft; the unused amount is computed from the lines."""
+    if not may_draft(actor, region):
+        raise PermissionDenied("Du har inte behörighet att fylla i återrapporteringen för regionen.")
+    return _write(
+        actor=actor,
+        programme=programme,
+        region=region,
+        lines=lines,
+        results=results,
+        relation_to_purpose=relation_to_purpose,
+    )
+
+
+@transaction.atomic
+def follow_up_submit(
+    *,
+    actor,
+    programme: GrantProgramme,
+    region: Region,
+    lines: list[FollowUpLineInput],
+    results: str,
+    relation_to_purpose: str,
+) -> FollowUpReport:
+    """Submit the follow-up report once: lines, results and how they relate to the purpose are required."""
+    if not may_submit(actor, region):
+        raise PermissionDenied("Bara regionens behöriga ombud eller företrädare kan skicka in återrapporteringen.")
+    report = _write(
+        actor=actor,
+        programme=programme,
+        region=region,
+        lines=lines,
+        results=results,
+        relation_to_purpose=relation_to_purpose,
+    )
+    missing = {}
+    if not lines:
+        missing["lines"] = ["Redovisa minst en insats eller aktivitet med använt belopp."]
+    if not results.strip():
+        missing["results"] = ["Beskriv vilka resultat insatserna har gett."]
+    if not relation_to_purpose.strip():
+        missing["relation_to_purpose"] = ["Beskriv hur resultaten förhåller sig till syftet med statsbidraget."]
+    if missing:
+        raise ValidationError(missing)
+    changed = FollowUpReport.objects.filter(
+        pk=report.pk, status__in=[FollowUpReport.Status.DRAFT, FollowUpReport.Status.RETURNED]
+    ).update(status=FollowUpReport.Status.SUBMITTED, submitted_by=actor, submitted_at=timezone.now())
+    if changed != 1:
+        raise ValidationError("Återrapporteringen är redan inskickad.")
+    report.refresh_from_db()
+    report._history_user = actor
+    report.save()
+    transaction.on_commit(lambda: _send_receipt(report, actor))
+    return report
+
+
+def _send_receipt(report: FollowUpReport, actor) -> None:
+    if not actor.email:
+        return
+    lines = "\n".join(
+        f"- {line.measure.name if line.measure else line.activity}: {format_kr(line.amount_used)}"
+        for line in report.lines.select_related("measure")
+    )
+    body = (
+        f"Socialstyrelsen har tagit emot {report.region.name}s återrapportering av {report.programme.title} "
+        f"{report.programme.budget_year}.\n\nMottaget: {format_kr(report.amount_received)}\n"
+        f"Använt: {format_kr(report.amount_used)}\nEj använt (ska betalas tillbaka): {format_kr(report.unused)}\n\n"
+        f"Använda medel:\n{lines}\n\nResultat:\n{report.results}\n\nFörhållande till syftet:\n"
+        f"{report.relation_to_purpose}\n"
+    )
+    send_mail(f"Kvitto: återrapportering – {report.region.name}", body, None, [actor.email])

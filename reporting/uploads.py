@@ -1,0 +1,308 @@
+"""Monthly data as Excel: the prefilled template to download, and the checks of an uploaded file.
+
+An upload is checked whole before anything is saved; every fault is reported with sheet, row and column. The file
+is opened only after its zip container has been checked (size, member count, compression ratio), so a zip bomb
+or a file that is not xlsx is refused before openpyxl reads it.
+"""
+
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from grants.dates import MONTHS
+from regions.models import Region
+from regions.normalize import normalize_name
+from regions.selectors import RegionResolver
+
+from .delivery import Slot
+from .excel import fit_widths, workbook_bytes, write_table
+from .models import OPERATION_INDICATORS, Indicator, MonthlyValue, Provider
+from .services.monthly import MonthlyEntry
+
+SHEET = "Månadsdata"
+HEADERS = ("Region", "År", "Månad", "Indikator", "Utförare", "Värde")
+MAX_FILE_SIZE = 2 * 1024 * 1024  # bytes of the uploaded file
+MAX_UNCOMPRESSED = 25 * 1024 * 1024  # bytes of all members unpacked
+MAX_RATIO = 100  # uncompressed / compressed, per member
+MAX_MEMBERS = 200
+MAX_ROWS = 30_000
+MAX_ERRORS = 50
+NOT_AVAILABLE = {"saknas", "uppgift saknas", "-", "–"}
+
+NOT_XLSX = (
+    'Filen är inte en Excel-fil i formatet .xlsx. Spara den som "Excel-arbetsbok (*.xlsx)" och ladda upp den igen.'
+)
+TOO_MUCH = (
+    "Filen kan inte läsas: den packas upp till orimligt mycket data. Ladda upp den ifyllda mallen utan "
+    "inbäddade bilder eller andra filer."
+)
+
+
+# --- template -----------------------------------------------------------------------------------------------------
+
+
+def monthly_template(*, slots: list[Slot], regions: Iterable[Region], existing: Iterable[MonthlyValue] = ()) -> bytes:
+    """Return the xlsx template: one row per region, indicator, month and provider; known values filled in."""
+    known = {(v.region_id, v.indicator, v.year, v.month, v.provider): v.value for v in existing}
+    rows = []
+    for region in regions:
+        for slot in slots:
+            for month in slot.months:
+                for provider in slot.providers:
+                    value = known.get((region.pk, slot.indicator, slot.year, month, provider))
+                    rows.append(
+                        [
+                            region.name,
+                            slot.year,
+                            month,
+                            slot.label,
+                            str(Provider(provider).label) if provider else "",
+                            _cell_value(value),
+                        ]
+                    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    write_table(sheet, headers=HEADERS, rows=rows)
+    for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
+        row[0].number_format = "0.0###"
+    check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    check.error = "Värdet ska vara ett tal som är 0 eller större."
+    check.errorTitle = "Fel värde"
+    sheet.add_data_validation(check)
+    if rows:
+        check.add(f"F2:F{len(rows) + 1}")
+    fit_widths(sheet)
+    guide = workbook.create_sheet("Instruktioner")
+    for line in (
+        ["Så fyller du i mallen"],
+        ['Fyll i kolumnen "Värde" på bladet "Månadsdata". Ändra inte de andra kolumnerna.'],
+        ['Lämna rutan tom om du inte lämnar värdet nu. Skriv "saknas" om uppgiften inte finns.'],
+        ["Antal (vårdplatser, operationer) skrivs som heltal. Andelar och kvoter får ha decimaler, t.ex. 6,4."],
+        ["Operationer räknas för patientens hemregion, uppdelat på vem som utförde dem."],
+        ["Ingenting sparas om någon rad är fel; du får veta blad, rad och kolumn för varje fel."],
+    ):
+        guide.append(line)
+    guide.column_dimensions["A"].width = 100
+    return workbook_bytes(workbook)
+
+
+def _cell_value(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- upload checks ------------------------------------------------------------------------------------------------
+
+
+def check_container(content: bytes) -> None:
+    """Refuse a file that is too large, not a zip-based xlsx, or that unpacks to far more than it weighs."""
+    if len(content) > MAX_FILE_SIZE:
+        size = f"{len(content) / 1024 / 1024:.1f}".replace(".", ",")
+        raise ValidationError(f"Filen är för stor ({size} MB). Högst 2 MB går att ladda upp.")
+    try:
+        archive = zipfile.ZipFile(BytesIO(content))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(NOT_XLSX) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise ValidationError(TOO_MUCH)
+        total = 0
+        for member in members:
+            total += member.file_size
+            if member.file_size > MAX_RATIO * max(member.compress_size, 1) and member.file_size > 1024 * 1024:
+                raise ValidationError(TOO_MUCH)
+        if total > MAX_UNCOMPRESSED:
+            raise ValidationError(TOO_MUCH)
+        if "xl/workbook.xml" not in archive.namelist():
+            raise ValidationError(NOT_XLSX)
+
+
+@dataclass
+class _Lookup:
+    slots: dict[tuple[str, int], Slot]
+    indicators: dict[str, str]  # normalised label or code -> indicator
+    providers: dict[str, str]
+    resolver: RegionResolver
+    allowed: set[int]  # region ids the uploader may deliver for
+    months: dict[str, int]
+
+
+def _lookup(slots: list[Slot], allowed: Iterable[Region], resolver: RegionResolver | None) -> _Lookup:
+    indicators = {}
+    for slot in slots:
+        indicators[normalize_name(slot.label)] = slot.indicator
+        indicators[normalize_name(slot.indicator)] = slot.indicator
+    providers = {normalize_name(str(p.label)): p.value for p in Provider if p.value}
+    providers.update({normalize_name(p.value): p.value for p in Provider if p.value})
+    return _Lookup(
+        slots={(s.indicator, s.year): s for s in slots},
+        indicators=indicators,
+        providers=providers,
+        resolver=resolver or RegionResolver(),
+        allowed={r.pk for r in allowed},
+        months={normalize_name(name): number for number, name in enumerate(MONTHS, start=1)},
+    )
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _show(value) -> str:
+    return f'"{_text(value)}"' if isinstance(value, str) else _text(value).replace(".", ",")
+
+
+class _RowError(Exception):
+    def __init__(self, column: int, message: str):
+        self.column = column
+        self.message = message
+
+
+def _as_int(value, column: int, what: str) -> int:
+    if isinstance(value, bool):
+        raise _RowError(column, f"{_show(value)} är inget {what}.")
+    if isinstance(value, int | float | Decimal) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise _RowError(column, f"{_show(value)} är inget {what}.")
+
+
+def _as_value(value, slot: Slot, column: int) -> Decimal | None:
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if text.casefold() in NOT_AVAILABLE:
+            return None
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise _RowError(column, f"{_show(value)} är inget tal.") from None
+    elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise _RowError(column, f"{_show(value)} är inget tal.")
+    else:
+        number = Decimal(str(value))
+    if not number.is_finite():
+        raise _RowError(column, f"{_show(value)} är inget tal.")
+    shown = _text(number).replace(".", ",")
+    if number < 0:
+        raise _RowError(column, f"värdet får inte vara negativt ({shown}).")
+    if slot.is_count and number != number.to_integral_value():
+        what = "antalet operationer" if slot.indicator in OPERATION_INDICATORS else "antalet vårdplatser"
+        raise _RowError(column, f"{what} ska vara ett heltal ({shown}).")
+    return number
+
+
+def _entry(cells: tuple, look: _Lookup) -> MonthlyEntry | None:
+    region_cell, year_cell, month_cell, indicator_cell, provider_cell, value_cell = (list(cells) + [None] * 6)[:6]
+    if value_cell is None or (isinstance(value_cell, str) and not value_cell.strip()):
+        return None  # not delivered now
+    if not isinstance(region_cell, str):
+        raise _RowError(1, f"{_show(region_cell)} är inget regionnamn. Skriv regionens namn, t.ex. Region Gotland.")
+    region = look.resolver.resolve(region_cell)
+    if region is None:
+        raise _RowError(1, f"{_show(region_cell)} är ingen region vi känner till.")
+    if region.pk not in look.allowed:
+        raise _RowError(1, f"du får inte lämna uppgifter för {region.name}.")
+    year = _as_int(year_cell, 2, "år")
+    if isinstance(month_cell, str) and normalize_name(month_cell) in look.months:
+        month = look.months[normalize_name(month_cell)]
+    else:
+        month = _as_int(month_cell, 3, "månadsnummer")
+        if not 1 <= month <= 12:
+            raise _RowError(3, f"{month} är ingen månad (1–12).")
+    if not isinstance(indicator_cell, str) or normalize_name(indicator_cell) not in look.indicators:
+        raise _RowError(4, f"{_show(indicator_cell)} är ingen indikator som statsbidraget följer upp.")
+    indicator = look.indicators[normalize_name(indicator_cell)]
+    slot = look.slots.get((indicator, year))
+    if slot is None:
+        years = sorted(y for (i, y) in look.slots if i == indicator)
+        raise _RowError(2, f"{year} ingår inte: {Indicator(indicator).label!s} lämnas för {_years(years)}.")
+    if month not in slot.months:
+        raise _RowError(3, f"{MONTHS[month - 1]} {year} ingår inte i statsbidragets period ({slot.period}).")
+    provider = ""
+    if provider_cell is not None and _text(provider_cell):
+        provider = look.providers.get(normalize_name(_text(provider_cell)))
+        if provider is None:
+            raise _RowError(
+                5, f"{_show(provider_cell)} är ingen utförare. Skriv Egen regi, Annan region eller Privat vårdgivare."
+            )
+    if provider not in slot.providers:
+        if slot.providers == ("",):
+            raise _RowError(5, "indikatorn delas inte upp på utförare; lämna rutan tom.")
+        raise _RowError(5, "ange utförare: Egen regi, Annan region eller Privat vårdgivare.")
+    value = _as_value(value_cell, slot, 6)
+    return MonthlyEntry(region=region, indicator=indicator, year=year, month=month, value=value, provider=provider)
+
+
+def _years(years: list[int]) -> str:
+    return " och ".join(str(y) for y in years) if len(years) < 3 else ", ".join(map(str, years))
+
+
+def parse_monthly_upload(
+    *, content: bytes, slots: list[Slot], allowed: Iterable[Region], resolver: RegionResolver | None = None
+) -> list[MonthlyEntry]:
+    """Return the entries in an uploaded template, or raise ValidationError listing every fault found."""
+    check_container(content)
+    try:
+        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
+        raise ValidationError(NOT_XLSX) from None
+    try:
+        if SHEET not in workbook.sheetnames:
+            raise ValidationError(f'Filen saknar bladet "{SHEET}".')
+        return _parse_sheet(workbook[SHEET], _lookup(slots, allowed, resolver))
+    finally:
+        workbook.close()
+
+
+def _parse_sheet(sheet, look: _Lookup) -> list[MonthlyEntry]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    found = [normalize_name(_text(c)) if c is not None else "" for c in (list(header) + [None] * 6)[:6]]
+    if found != [normalize_name(h) for h in HEADERS]:
+        raise ValidationError(
+            f'Blad "{SHEET}", rad 1: rubrikerna ska vara {", ".join(HEADERS)}. Använd mallen som går att ladda ner.'
+        )
+    errors: list[str] = []
+    entries: list[MonthlyEntry] = []
+    seen: dict[tuple, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            raise ValidationError(f'Blad "{SHEET}" har fler än {MAX_ROWS:,} rader.'.replace(",", "\u00a0"))
+        if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        try:
+            entry = _entry(cells, look)
+        except _RowError as error:
+            errors.append(f'Blad "{SHEET}", rad {number}, kolumn {get_column_letter(error.column)}: {error.message}')
+            if len(errors) >= MAX_ERRORS:
+                errors.append("Fler fel finns; rätta de här först.")
+                break
+            continue
+        if entry is None:
+            continue
+        key = (entry.region.pk, entry.indicator, entry.year, entry.month, entry.provider)
+        if key in seen:
+            errors.append(
+                f'Blad "{SHEET}", rad {number}: samma region, indikator, månad och utförare som på rad {seen[key]}.'
+            )
+            continue
+        seen[key] = number
+        entries.append(entry)
+    if errors:
+        raise ValidationError(errors)
+    if not entries:
+        raise ValidationError(f'Blad "{SHEET}" har inga ifyllda värden. Fyll i kolumnen "Värde" och försök igen.')
+    return entries

@@ -1,0 +1,312 @@
+"""Monthly data in Excel: the template, and every kind of bad file refused whole with an exact message."""
+
+import zipfile
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from reporting.models import DataUpload, MonthlyValue
+from reporting.services import data_upload_record
+from tests.factories_portal import Role, intermediary, member, programme_with_run
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["Region", "År", "Månad", "Indikator", "Utförare", "Värde"]
+HIP = "Operationer av höftledsprotes"
+
+
+@pytest.fixture
+def vardkoer():
+    return programme_with_run("vardkoer-2025")
+
+
+def xlsx(rows, *, sheet="Månadsdata", headers=HEADERS) -> bytes:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def refused(actor, programme, content) -> list[str]:
+    with pytest.raises(ValidationError) as error:
+        data_upload_record(actor=actor, programme=programme, filename="data.xlsx", content=content)
+    assert not MonthlyValue.objects.exists()
+    assert not DataUpload.objects.exists()
+    return error.value.messages
+
+
+def test_a_valid_file_is_saved_whole_with_its_upload_record(vardkoer):
+    actor = member("23", Role.DATA_COORDINATOR)
+    content = xlsx(
+        [
+            ["Region Jämtland Härjedalen", 2025, 2, HIP, "Egen regi", 3],
+            ["Jämtland", 2025, 2, HIP, "Privat vårdgivare", 1],
+            ["Jämtland Härjedalen", 2025, "mars", "Operationer av grå starr", "Annan region", "5"],
+            ["Jämtland Härjedalen", 2025, 4, HIP, "Egen regi", None],  # left blank: not delivered now
+            ["Jämtland Härjedalen", 2025, 5, HIP, "Egen regi", "saknas"],  # reported as not available
+        ]
+    )
+    upload, summary = data_upload_record(actor=actor, programme=vardkoer, filename="jh.xlsx", content=content)
+    assert summary.created == 4
+    assert upload.values_saved == 4 and upload.region.code == "23"
+    values = {(v.month, v.indicator, v.provider): v.value for v in MonthlyValue.objects.all()}
+    assert values == {
+        (2, "hip_operations", "own"): Decimal(3),
+        (2, "hip_operations", "private"): Decimal(1),
+        (3, "cataract_operations", "other_region"): Decimal(5),
+        (5, "hip_operations", "own"): None,
+    }
+    assert MonthlyValue.objects.filter(channel="upload", upload=upload, delivered_by=actor).count() == 4
+
+
+def test_wrong_sheet_is_refused(vardkoer):
+    messages = refused(member("23"), vardkoer, xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3]], sheet="Blad1"))
+    assert messages == ['Filen saknar bladet "Månadsdata".']
+
+
+def test_unknown_region_spelling_is_refused_with_row_and_column(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3], ["Jämtlan", 2025, 3, HIP, "Egen regi", 3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 3, kolumn A: "Jämtlan" är ingen region vi känner till.'
+    ]
+
+
+def test_a_number_where_a_text_is_expected_is_refused(vardkoer):
+    content = xlsx([[23, 2025, 2, HIP, "Egen regi", 3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 2, kolumn A: 23 är inget regionnamn. Skriv regionens namn, t.ex. Region Gotland.'
+    ]
+
+
+def test_a_text_where_a_number_is_expected_is_refused(vardkoer):
+    content = xlsx(
+        [["Jämtland", 2025, 2, HIP, "Egen regi", 3]] * 0
+        + [["Jämtland", 2025, m, HIP, "Egen regi", 1] for m in (2, 3, 4, 5, 6)]
+        + [["Jämtland", "tjugo", 7, HIP, "Egen regi", 3], ["Jämtland", 2025, 8, HIP, "Egen regi", "många"]]
+    )
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 7, kolumn B: "tjugo" är inget år.',
+        'Blad "Månadsdata", rad 8, kolumn F: "många" är inget tal.',
+    ]
+
+
+def test_a_negative_count_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", -3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 2, kolumn F: värdet får inte vara negativt (-3).'
+    ]
+
+
+def test_a_fractional_operation_count_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 2.5]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 2, kolumn F: antalet operationer ska vara ett heltal (2,5).'
+    ]
+
+
+def test_a_month_outside_the_programme_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 11, HIP, "Egen regi", 3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 2, kolumn C: november 2025 ingår inte i statsbidragets period (februari–oktober 2025).'
+    ]
+
+
+def test_a_year_outside_the_programme_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2024, 2, HIP, "Egen regi", 3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 2, kolumn B: 2024 ingår inte: Operationer av höftledsprotes lämnas för 2025.'
+    ]
+
+
+def test_operations_need_a_provider(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, None, 3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 2, kolumn E: ange utförare: Egen regi, Annan region eller Privat vårdgivare.'
+    ]
+
+
+def test_a_region_the_uploader_does_not_deliver_for_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3], ["Gotland", 2025, 2, HIP, "Egen regi", 3]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 3, kolumn A: du får inte lämna uppgifter för Region Gotland.'
+    ]
+
+
+def test_the_same_value_twice_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3], ["Jämtland", 2025, 2, HIP, "Egen regi", 4]])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 3: samma region, indikator, månad och utförare som på rad 2.'
+    ]
+
+
+def test_wrong_headers_are_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3]], headers=["Län", "År", "Månad"])
+    assert refused(member("23"), vardkoer, content) == [
+        'Blad "Månadsdata", rad 1: rubrikerna ska vara Region, År, Månad, Indikator, Utförare, Värde. '
+        "Använd mallen som går att ladda ner."
+    ]
+
+
+NOT_XLSX = (
+    'Filen är inte en Excel-fil i formatet .xlsx. Spara den som "Excel-arbetsbok (*.xlsx)" och ladda upp den igen.'
+)
+TOO_MUCH = (
+    "Filen kan inte läsas: den packas upp till orimligt mycket data. Ladda upp den ifyllda mallen utan "
+    "inbäddade bilder eller andra filer."
+)
+
+
+def test_a_file_that_is_not_xlsx_is_refused(vardkoer):
+    assert refused(member("23"), vardkoer, b"Region;Ar;Manad\nJamtland;2025;2\n") == [NOT_XLSX]
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(vardkoer):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hej")
+    assert refused(member("23"), vardkoer, buffer.getvalue()) == [NOT_XLSX]
+
+
+def test_a_damaged_workbook_is_refused(vardkoer):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<inte xml")
+    assert refused(member("23"), vardkoer, buffer.getvalue()) == [NOT_XLSX]
+
+
+def test_a_too_large_file_is_refused(vardkoer):
+    assert refused(member("23"), vardkoer, b"PK" + b"\0" * (3 * 1024 * 1024)) == [
+        "Filen är för stor (3,0 MB). Högst 2 MB går att ladda upp."
+    ]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(vardkoer):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (200 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    assert refused(member("23"), vardkoer, buffer.getvalue()) == [TOO_MUCH]
+
+
+def test_a_zip_with_too_many_members_is_refused(vardkoer):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(300):
+            archive.writestr(f"x/{n}.xml", "")
+    assert refused(member("23"), vardkoer, buffer.getvalue()) == [TOO_MUCH]
+
+
+# --- template and pages -------------------------------------------------------------------------------------------
+
+
+def test_template_is_prefilled_for_the_region_and_the_programme_months(client, vardkoer):
+    client.force_login(member("23", Role.DATA_COORDINATOR))
+    response = client.get(reverse("portal:monthly_template", args=[vardkoer.code]))
+    sheet = load_workbook(BytesIO(response.content))["Månadsdata"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert len(rows) - 1 == 3 * 3 * 9  # three kinds × three providers × February–October
+    assert rows[1] == ("Region Jämtland Härjedalen", 2025, 2, HIP, "Egen regi", None)
+    assert {r[2] for r in rows[1:]} == set(range(2, 11))
+
+
+def test_filled_template_uploads_through_the_page(client, vardkoer):
+    client.force_login(member("23", Role.DATA_COORDINATOR))
+    template = client.get(reverse("portal:monthly_template", args=[vardkoer.code])).content
+    workbook = load_workbook(BytesIO(template))
+    sheet = workbook["Månadsdata"]
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=6, value=2)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    url = reverse("portal:monthly_upload", args=[vardkoer.code])
+    response = client.post(url, {"file": SimpleUploadedFile("jh.xlsx", buffer.getvalue())})
+    assert response.status_code == 302
+    assert MonthlyValue.objects.filter(region__code="23").count() == 81
+    page = client.get(url).content.decode()
+    assert "81 nya värden" in page
+
+
+def test_bad_upload_through_the_page_lists_the_errors_and_saves_nothing(client, vardkoer):
+    client.force_login(member("23"))
+    url = reverse("portal:monthly_upload", args=[vardkoer.code])
+    content = xlsx([["Jämtland", "tjugo", 2, HIP, "Egen regi", 3]])
+    response = client.post(url, {"file": SimpleUploadedFile("jh.xlsx", content)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Filen sparades inte" in html
+    assert "Blad &quot;Månadsdata&quot;, rad 2, kolumn B: &quot;tjugo&quot; är inget år." in html
+    assert not MonthlyValue.objects.exists()
+
+
+def test_intermediary_uploads_one_file_for_several_regions(client, vardkoer):
+    user = intermediary(["23", "25"])
+    client.force_login(user)
+    template = load_workbook(BytesIO(client.get(reverse("portal:monthly_template", args=[vardkoer.code])).content))
+    regions = {row[0] for row in template["Månadsdata"].iter_rows(min_row=2, values_only=True)}
+    assert regions == {"Region Jämtland Härjedalen", "Region Norrbotten"}
+    upload, summary = data_upload_record(
+        actor=user,
+        programme=vardkoer,
+        filename="skr.xlsx",
+        content=xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3], ["Norrbotten", 2025, 2, HIP, "Egen regi", 4]]),
+    )
+    assert summary.regions == {"23", "25"}
+    assert upload.organisation is not None
+    assert set(MonthlyValue.objects.values_list("delivered_via__name", flat=True)) == {
+        "Sveriges Kommuner och Regioner"
+    }
+    messages = refused_after(user, vardkoer, xlsx([["Stockholm", 2025, 2, HIP, "Egen regi", 3]]))
+    assert messages == ['Blad "Månadsdata", rad 2, kolumn A: du får inte lämna uppgifter för Region Stockholm.']
+
+
+def refused_after(actor, programme, content) -> list[str]:
+    before = MonthlyValue.objects.count()
+    with pytest.raises(ValidationError) as error:
+        data_upload_record(actor=actor, programme=programme, filename="x.xlsx", content=content)
+    assert MonthlyValue.objects.count() == before
+    return error.value.messages
+
+
+def test_monthly_form_saves_one_month(client, vardkoer):
+    client.force_login(member("23", Role.DATA_COORDINATOR))
+    url = reverse("portal:monthly_month", args=["23", vardkoer.code, 2025, 3])
+    page = client.get(url).content.decode()
+    assert "Månadsdata för mars 2025" in page
+    response = client.post(url, {"hip_operations__own": "4", "cataract_operations__private": "2"})
+    assert response.status_code == 302
+    assert MonthlyValue.objects.filter(region__code="23", year=2025, month=3, channel="form").count() == 2
+    response = client.post(url, {"hip_operations__own": "-1"})
+    assert response.status_code == 200
+    assert MonthlyValue.objects.get(indicator="hip_operations", provider="own").value == 4
+
+
+def test_month_outside_the_programme_has_no_form(client, vardkoer):
+    client.force_login(member("23"))
+    assert client.get(reverse("portal:monthly_month", args=["23", vardkoer.code, 2025, 11])).status_code == 404
+
+
+def test_programme_without_monthly_data_has_no_delivery_page(client):
+    programme_with_run("uppdamda-vardbehov-2022")
+    client.force_login(member("23"))
+    assert client.get(reverse("portal:monthly_upload", args=["uppdamda-vardbehov-2022"])).status_code == 404
+
+
+def test_a_too_large_file_is_refused_by_the_page_before_it_is_read(client, vardkoer):
+    client.force_login(member("23"))
+    big = SimpleUploadedFile("stor.xlsx", b"PK" + b"\0" * (3 * 1024 * 1024))
+    response = client.post(reverse("portal:monthly_upload", args=[vardkoer.code]), {"file": big})
+    assert "Filen är för stor (3,0 MB). Högst 2 MB går att ladda upp." in response.content.decode()
+    assert not DataUpload.objects.exists()
