@@ -26,7 +26,7 @@ JAMTLAND_2022 = 25_231_800  # seed 001, "Jämtland Härjedalen 25 231 800"
 def complete(programme, **changes) -> RequisitionInput:
     values = {
         "amount": JAMTLAND_2022,
-        "contact_name": "Marie Norlén",
+        "contact_name": "Jonna Ombudsdotter",
         "contact_email": "marie.norlen@regionjh.example",
         "contact_phone": "063-14 75 00",
         "payment_method": "bankgiro",
@@ -267,7 +267,7 @@ def test_wrong_bankgiro_check_digit_is_shown_on_the_field(programme_2022, today)
 
 def form_data(programme, action="submit", **changes):
     data = {
-        "contact_name": "Marie Norlén",
+        "contact_name": "Jonna Ombudsdotter",
         "contact_email": "marie.norlen@regionjh.example",
         "contact_phone": "063-14 75 00",
         "payment_method": "bankgiro",

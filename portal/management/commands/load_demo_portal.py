@@ -16,9 +16,23 @@ from reporting.services import survey_create_planned_activities
 
 Role = Membership.Role
 USERS = [
-    ("ombud-jamtland", "Marie", "Norlén", "23", Role.AUTHORISED_REPRESENTATIVE, "Behörigt ombud, Jämtland Härjedalen"),
-    ("foretradare-jamtland", "Helen", "Persson", "23", Role.REPRESENTATIVE, "Företrädare, Jämtland Härjedalen"),
-    ("data-jamtland", "Åsa", "Grönvik", "23", Role.DATA_COORDINATOR, "Datasamordnare, Jämtland Härjedalen"),
+    (
+        "ombud-jamtland",
+        "Jonna",
+        "Ombudsdotter",
+        "23",
+        Role.AUTHORISED_REPRESENTATIVE,
+        "Behörigt ombud, Jämtland Härjedalen",
+    ),
+    (
+        "foretradare-jamtland",
+        "Fredrik",
+        "Företrädarsson",
+        "23",
+        Role.REPRESENTATIVE,
+        "Företrädare, Jämtland Härjedalen",
+    ),
+    ("data-jamtland", "Dana", "Datasson", "23", Role.DATA_COORDINATOR, "Datasamordnare, Jämtland Härjedalen"),
     ("ombud-gotland", "Gustav", "Gotlänning", "09", Role.AUTHORISED_REPRESENTATIVE, "Behörigt ombud, Gotland"),
     ("skr", "Sara", "Samordnare", None, Role.INTERMEDIARY, "Mellanhand (SKR) för alla 21 regioner"),
 ]
