@@ -1,5 +1,25 @@
 """Writes for the grants app, one module per sub-domain; the public services are re-exported here."""
 
+from .payouts import (
+    payout_batch_approve,
+    payout_batch_discard,
+    payout_batch_mark_paid,
+    payout_batch_prepare_from_requisitions,
+    payout_batch_prepare_from_run,
+)
 from .programmes import LoadReport, allocation_run_create, programme_load_definition
+from .review import requisition_approve, requisition_reject, requisition_return
 
-__all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
+__all__ = [
+    "LoadReport",
+    "allocation_run_create",
+    "payout_batch_approve",
+    "payout_batch_discard",
+    "payout_batch_mark_paid",
+    "payout_batch_prepare_from_requisitions",
+    "payout_batch_prepare_from_run",
+    "programme_load_definition",
+    "requisition_approve",
+    "requisition_reject",
+    "requisition_return",
+]
