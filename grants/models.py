@@ -422,6 +422,15 @@ class Repayment(models.Model):
         related_name="repayments",
         verbose_name=_("återrapportering"),
     )
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("villkorad del"),
+        help_text=_("Den del vars villkor inte är uppfyllt, t.ex. grundläggande krav på att rapportera data."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("upprättad av")
     )
@@ -435,6 +444,11 @@ class Repayment(models.Model):
                 fields=["follow_up_report"],
                 condition=models.Q(follow_up_report__isnull=False),
                 name="repayment_one_per_follow_up_report",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "component"],
+                condition=models.Q(component__isnull=False),
+                name="repayment_one_per_missed_condition",
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="repayment_amount_positive"),
         ]

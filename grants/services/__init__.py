@@ -8,6 +8,13 @@ from .payouts import (
     payout_batch_prepare_from_run,
 )
 from .programmes import LoadReport, allocation_run_create, programme_load_definition
+from .repayments import (
+    repayment_create,
+    repayment_create_for_missed_condition,
+    repayment_create_from_follow_up,
+    repayment_payment_record,
+    repayment_update_invoice,
+)
 from .review import requisition_approve, requisition_reject, requisition_return
 
 __all__ = [
@@ -19,6 +26,11 @@ __all__ = [
     "payout_batch_prepare_from_requisitions",
     "payout_batch_prepare_from_run",
     "programme_load_definition",
+    "repayment_create",
+    "repayment_create_for_missed_condition",
+    "repayment_create_from_follow_up",
+    "repayment_payment_record",
+    "repayment_update_invoice",
     "requisition_approve",
     "requisition_reject",
     "requisition_return",
