@@ -62,7 +62,7 @@ def test_partial_payments_add_up_and_cannot_exceed_the_claim():
     )
     repayment_payment_record(actor=officer, repayment=repayment, paid_on=datetime.date(2023, 3, 1), amount=40_000)
     assert repayments_unpaid().get().paid_total == 40_000
-    with pytest.raises(ValidationError, match="60\u00a0000\u00a0kr återstår"):
+    with pytest.raises(ValidationError, match="för stor"):
         repayment_payment_record(actor=officer, repayment=repayment, paid_on=datetime.date(2023, 3, 2), amount=70_000)
     repayment_payment_record(actor=officer, repayment=repayment, paid_on=datetime.date(2023, 3, 20), amount=60_000)
     row = repayments_for_table().get()
