@@ -155,3 +155,16 @@ def repayment_workbook(repayments, *, today: date) -> bytes:
     fit_widths(sheet)
     sheet.column_dimensions["H"].width = 50
     return workbook_bytes(workbook)
+
+
+def table_workbook(title: str, values) -> bytes:
+    """Return a list page as a workbook: the table's export values (first row headers), numbers as numbers."""
+    rows = list(values)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    headers, body = (rows[0], rows[1:]) if rows else ([], [])
+    money = [i for i, _ in enumerate(headers, start=1) if body and all(isinstance(r[i - 1], int) for r in body)]
+    write_table(sheet, headers=[str(h) for h in headers], rows=body, money_columns=money)
+    fit_widths(sheet)
+    return workbook_bytes(workbook)

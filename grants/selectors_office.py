@@ -1,11 +1,15 @@
 """Reads for the back office, shaped for their screens: a fixed number of queries whatever the number of rows."""
 
+from datetime import date
+
 from django.db.models import BigIntegerField, Count, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from reporting.models import FollowUpReport
 
-from .models import Payout, PayoutBatch, Repayment, RepaymentPayment, Requisition
+from .deadlines import State, deadline_matrices
+from .models import Deadline, GrantProgramme, Payout, PayoutBatch, Repayment, RepaymentPayment, Requisition
 
 
 def requisitions_for_table() -> QuerySet[Requisition]:
@@ -47,15 +51,19 @@ def payout_batch_for_page(pk: int) -> PayoutBatch:
 
 def repayments_for_table() -> QuerySet[Repayment]:
     """Return repayment claims with what has been paid so far and when it was last paid."""
-    return Repayment.objects.select_related("programme", "region").annotate(
-        paid_total=Coalesce(Sum("payments__amount"), Value(0), output_field=BigIntegerField()),
-        last_paid_on=Max("payments__paid_on"),
+    return (
+        Repayment.objects.select_related("programme", "region")
+        .annotate(
+            paid_total=Coalesce(Sum("payments__amount"), Value(0), output_field=BigIntegerField()),
+            last_paid_on=Max("payments__paid_on"),
+        )
+        .annotate(outstanding=F("amount") - F("paid_total"))
     )
 
 
 def repayments_unpaid() -> QuerySet[Repayment]:
     """Return repayment claims not yet paid in full, earliest due first."""
-    return repayments_for_table().filter(paid_total__lt=F("amount")).order_by("due_date", "region__code")
+    return repayments_for_table().filter(outstanding__gt=0).order_by("due_date", "region__code")
 
 
 def repayment_for_page(pk: int) -> Repayment:
@@ -78,3 +86,43 @@ def follow_up_reports_for_table(programme) -> QuerySet[FollowUpReport]:
         .prefetch_related("repayments")
         .order_by("region__code")
     )
+
+
+def _group_overdue(matrices, kinds) -> list[dict]:
+    groups: dict[tuple, dict] = {}
+    for matrix in matrices.values():
+        for cell in matrix.cells():
+            if cell.state != State.OVERDUE or cell.column.kind not in kinds:
+                continue
+            group = groups.setdefault(
+                (matrix.programme.pk, cell.column.key),
+                {"programme": matrix.programme, "column": cell.column, "cells": []},
+            )
+            group["cells"].append(cell)
+    return sorted(groups.values(), key=lambda g: (g["column"].date, g["programme"].code), reverse=True)
+
+
+def work_list(*, today: date | None = None) -> dict:
+    """Return what needs action now across programmes, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    batches = list(
+        payout_batches_for_table()
+        .filter(status__in=[PayoutBatch.Status.DRAFT, PayoutBatch.Status.APPROVED])
+        .order_by("prepared_at")
+    )
+    programmes = list(GrantProgramme.objects.all())
+    matrices = deadline_matrices(programmes, today=today)
+    return {
+        "today": today,
+        "programmes": programmes,
+        "requisitions": list(
+            requisitions_for_table().filter(status=Requisition.Status.SUBMITTED).order_by("submitted_at")
+        ),
+        "to_approve": [b for b in batches if b.status == PayoutBatch.Status.DRAFT],
+        "to_pay": [b for b in batches if b.status == PayoutBatch.Status.APPROVED],
+        "overdue_reports": _group_overdue(
+            matrices, {Deadline.Kind.FOLLOW_UP_REPORT, Deadline.Kind.SURVEY, Deadline.Kind.REQUISITION}
+        ),
+        "missing_data": _group_overdue(matrices, {Deadline.Kind.DATA_DELIVERY}),
+        "repayments": list(repayments_unpaid()),
+    }

@@ -19,10 +19,13 @@ def _require_staff(actor) -> None:
         raise ValidationError("Bara Socialstyrelsens handläggare kan hantera återbetalningar.")
 
 
-def default_due_date(programme: GrantProgramme) -> date | None:
-    """Return the programme's repayment deadline (e.g. 31 March the year after), if the decision sets one."""
+def default_due_date(programme: GrantProgramme) -> date:
+    """Return the programme's repayment deadline, or else 31 March the year after the budget year.
+
+    Every seed decision sets that date: "ska återbetalas senast den 31 mars 2023" for the 2022 grant, and so on.
+    """
     deadline = programme.deadlines.filter(kind=Deadline.Kind.REPAYMENT).order_by("date").first()
-    return deadline.date if deadline else None
+    return deadline.date if deadline else date(programme.budget_year + 1, 3, 31)
 
 
 def _save(repayment: Repayment, actor) -> Repayment:

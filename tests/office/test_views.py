@@ -1,0 +1,253 @@
+"""Back-office pages: access, actions, exports read back, and query counts that do not grow with rows."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grants.calendar import calendar_token
+from grants.models import Deadline, PayoutBatch, Requisition
+from grants.services import payout_batch_approve, payout_batch_prepare_from_requisitions, repayment_payment_record
+from tests.factories import StaffFactory, UserFactory
+from tests.factories_office import (
+    ApproverFactory,
+    DeadlineFactory,
+    FollowUpReportFactory,
+    PayoutFactory,
+    ProgrammeFactory,
+    RepaymentFactory,
+    RequisitionFactory,
+    region,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer():
+    return StaffFactory(first_name="Hanna", last_name="Handläggare")
+
+
+@pytest.fixture
+def staff_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def _count(client, url) -> int:
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return len(queries)
+
+
+def test_the_back_office_is_for_staff_only(client):
+    url = reverse("office:work_list")
+    assert client.get(url).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+
+
+def test_the_nav_shows_handlaggning_to_staff(staff_client):
+    html = staff_client.get(reverse("office:work_list")).content.decode()
+    assert 'href="/handlaggning/"' in html and "Handläggning" in html
+
+
+def test_the_work_list_shows_what_needs_action_in_the_same_number_of_queries_whatever_the_rows(
+    staff_client, django_assert_num_queries
+):
+    programme = ProgrammeFactory()
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.FOLLOW_UP_REPORT, date=datetime.date(2023, 1, 30))
+    RequisitionFactory(programme=programme)
+    PayoutFactory(batch__programme=programme)
+    RepaymentFactory(programme=programme)
+    url = reverse("office:work_list")
+    staff_client.get(url)
+    # 1 session, 2 user, 3 batches to approve/pay with totals, 4 programmes, 5 deadlines, 6 surveys, 7 components,
+    # 8 regions, 9 extensions, 10 requisitions' statuses, 11 survey responses, 12 follow-up reports,
+    # 13 repayments owed, 14 requisitions to review, 15 unpaid repayments
+    with django_assert_num_queries(15):
+        response = staff_client.get(url)
+    html = response.content.decode()
+    assert "Rekvisitioner att granska" in html and "Återrapportering" in html
+    RequisitionFactory.create_batch(5, programme=programme)
+    PayoutFactory.create_batch(3)
+    RepaymentFactory.create_batch(4, programme=programme)
+    with django_assert_num_queries(15):
+        staff_client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("office:requisition_list", lambda n: RequisitionFactory.create_batch(n, programme=ProgrammeFactory())),
+        ("office:batch_list", lambda n: [PayoutFactory() for _ in range(n)]),
+        ("office:repayment_list", lambda n: RepaymentFactory.create_batch(n)),
+    ],
+)
+def test_list_pages_run_a_fixed_number_of_queries(staff_client, name, make):
+    # session, user, count for the pager, the page's rows with their related objects, and the filter's choices
+    make(1)
+    few = _count(staff_client, reverse(name))
+    make(6)
+    assert _count(staff_client, reverse(name)) == few
+    assert few <= 8
+
+
+def test_the_requisition_list_filters_and_exports(staff_client):
+    RequisitionFactory(region=region("01"), contact_name="=HYPERLINK()")
+    RequisitionFactory(region=region("03"), status=Requisition.Status.APPROVED)
+    response = staff_client.get(reverse("office:requisition_list"), {"status": "approved"})
+    assert response.context["table"].paginator.count == 1
+    response = staff_client.get(reverse("office:requisition_list"), {"export": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value == "Region"
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"Stockholm", "Uppsala"}
+
+
+def test_reviewing_a_requisition_from_its_page(staff_client):
+    requisition = RequisitionFactory()
+    url = reverse("office:requisition_detail", args=[requisition.pk])
+    assert "Skicka tillbaka för komplettering" in staff_client.get(url).content.decode()
+    staff_client.post(reverse("office:requisition_return", args=[requisition.pk]), {"message": "Bankgiro saknas."})
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.RETURNED
+    Requisition.objects.filter(pk=requisition.pk).update(amount=1_000)
+    requisition.refresh_from_db()
+    requisition.status = Requisition.Status.SUBMITTED
+    requisition.save()  # the region corrects the amount and resubmits: a history entry
+    html = staff_client.get(url).content.decode()
+    assert "Ändringshistorik" in html and "Bankgiro saknas." in html
+    assert "Ändrat sedan regionen skickade in" in html
+
+
+def test_requisition_page_queries_do_not_grow_with_its_history(staff_client):
+    requisition = RequisitionFactory()
+    url = reverse("office:requisition_detail", args=[requisition.pk])
+    few = _count(staff_client, url)
+    for amount in range(1, 6):
+        requisition.amount = amount
+        requisition._history_user = StaffFactory()
+        requisition.save()
+    assert _count(staff_client, url) == few
+
+
+def test_the_preparer_is_refused_and_another_approver_approves_from_the_page(client, officer):
+    programme = ProgrammeFactory()
+    RequisitionFactory.create_batch(3, programme=programme, status=Requisition.Status.APPROVED)
+    officer.user_permissions.add(*ApproverFactory().user_permissions.all())
+    batch = payout_batch_prepare_from_requisitions(
+        actor=officer, programme=programme, payout_date=datetime.date(2022, 3, 31)
+    )
+    client.force_login(officer)
+    response = client.post(reverse("office:batch_approve", args=[batch.pk]), follow=True)
+    assert "En annan person måste attestera" in response.content.decode()
+    client.force_login(ApproverFactory())
+    client.post(reverse("office:batch_approve", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.APPROVED
+    page = client.get(reverse("office:batch_detail", args=[batch.pk])).content.decode()
+    assert "Registrera som utbetalt" in page and "Attesterat" in page
+
+
+def test_the_payout_decision_excel_is_formatted_for_people_and_never_a_formula(officer):
+    programme = ProgrammeFactory(appropriation="=cmd|' /C calc'!A0", decision_reference="S2022/00456")
+    RequisitionFactory.create_batch(3, programme=programme, status=Requisition.Status.APPROVED, amount=1_234_567)
+    officer.first_name = "+Hanna"
+    officer.save()
+    batch = payout_batch_prepare_from_requisitions(
+        actor=officer, programme=programme, payout_date=datetime.date(2022, 3, 31)
+    )
+    payout_batch_approve(actor=ApproverFactory(first_name="Agnes", last_name="Attestant"), batch=batch)
+    client_ = __import__("django.test", fromlist=["Client"]).Client()
+    client_.force_login(StaffFactory())
+    response = client_.get(reverse("office:batch_export", args=[batch.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    header_row = next(r for r in sheet.iter_rows() if r[0].value == "Region")[0].row
+    headers = [c.value for c in sheet[header_row]]
+    assert headers == [
+        "Region", "Organisationsnummer", "Betalningssätt", "Bankgiro/plusgiro", "Belopp (kr)", "Diarienummer",
+        "Anslag", "Anslagspost", "Utbetalningsdag", "Upprättad av", "Attesterad av",
+    ]  # fmt: skip
+    first = sheet[header_row + 1]
+    assert first[4].value == 1_234_567 and first[4].number_format == "#,##0"
+    assert first[5].value == "S2022/00456"
+    assert first[8].value.date() == datetime.date(2022, 3, 31)
+    assert first[10].value == "Agnes Attestant"
+    for cell in (first[6], first[9]):  # the appropriation and the preparer's name start with = and +
+        assert cell.data_type == "s" and not str(cell.value).startswith(("=", "+"))
+    total = sheet[header_row + 4]
+    assert (total[0].value, total[4].value) == ("Summa", 3 * 1_234_567)
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_draft_is_not_exported(staff_client):
+    batch = PayoutFactory().batch
+    assert staff_client.get(reverse("office:batch_export", args=[batch.pk])).status_code == 404
+
+
+def test_the_repayment_excel_has_paid_and_outstanding_with_a_sum(staff_client, officer):
+    repayment = RepaymentFactory(amount=100_000, invoice_number="-1")
+    RepaymentFactory(amount=50_000)
+    repayment_payment_record(actor=officer, repayment=repayment, paid_on=datetime.date(2023, 3, 1), amount=30_000)
+    response = staff_client.get(reverse("office:repayment_list"), {"export": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert rows[0][10:14] == ("Belopp (kr)", "Inbetalt (kr)", "Senast inbetalt", "Kvar att betala (kr)")
+    assert rows[-1][0] == "Summa" and rows[-1][10] == 150_000 and rows[-1][11] == 30_000 and rows[-1][13] == 120_000
+    assert "'-1" in [row[8] for row in rows]
+
+
+def test_repayment_from_a_follow_up_report_via_the_report_list(staff_client):
+    report = FollowUpReportFactory(amount_received=1_000, amount_used=600)
+    url = reverse("office:follow_up_list", args=[report.programme.code])
+    assert "Kräv tillbaka" in staff_client.get(url).content.decode()
+    staff_client.post(reverse("office:repayment_from_follow_up", args=[report.pk]))
+    assert report.repayments.get().amount == 400
+
+
+def test_the_deadline_matrix_filters_and_runs_a_fixed_number_of_queries(staff_client):
+    programme = ProgrammeFactory()
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.REQUISITION)
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.FOLLOW_UP_REPORT, date=datetime.date(2023, 1, 30))
+    url = reverse("office:deadlines", args=[programme.code])
+    few = _count(staff_client, url)
+    RequisitionFactory.create_batch(5, programme=programme)
+    FollowUpReportFactory(programme=programme)
+    assert _count(staff_client, url) == few
+    response = staff_client.get(url, {"kind": "requisition", "state": "overdue"})
+    matrix = response.context["matrix"]
+    assert len(matrix.columns) == 1 and len(matrix.rows) == 21 - 5
+
+
+def test_the_calendar_feed_needs_no_login_but_a_valid_token(client):
+    programme = ProgrammeFactory(title="Uppdämda vårdbehov, 2022; riktade insatser")
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.REQUISITION, date=datetime.date(2022, 3, 15))
+    stockholm = region("01")
+    response = client.get(reverse("office:region_calendar", args=[calendar_token(stockholm)]))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20220315" in body
+    assert "Uppdämda vårdbehov\\, 2022\\; riktade insatser" in body.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    assert client.get(reverse("office:region_calendar", args=["forged"])).status_code == 404
+
+
+def test_history_pages_render(staff_client):
+    programme = ProgrammeFactory()
+    programme.title = "Nytt namn"
+    programme._history_user = StaffFactory()
+    programme.save()
+    html = staff_client.get(reverse("office:programme_history", args=[programme.code])).content.decode()
+    assert "Nytt namn" in html
+    assert staff_client.get(reverse("office:monthly_history", args=["01"])).status_code == 200
+    assert staff_client.get(reverse("office:region_calendar_link", args=["01"])).status_code == 200
+    assert staff_client.get(reverse("office:programme_detail", args=[programme.code])).status_code == 200
