@@ -183,3 +183,4 @@ REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=7)
 CELERY_BEAT_SCHEDULE = {
     "grants-reminders": {"task": "grants.tasks.reminders_send", "schedule": crontab(hour=6, minute=30)},
 }
+DEMO_LOADERS += ["demo_office"]  # example requisitions, payout decision and repayments for the back office

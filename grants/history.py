@@ -80,10 +80,8 @@ def history_entries(records, *, subject=None) -> list[Entry]:
         for f in fields_by_model[type(record)]:
             new = _display(f, record, names)
             old = _display(f, before, names) if before is not None else None
-            if before is None:
-                if new != "–" and record.history_type == "+":
-                    changes.append(Change(str(f.verbose_name), "", new))
-            elif old != new:
+            # A creation lists no fields: the page shows the object itself; changes after it are what matter.
+            if before is not None and old != new:
                 changes.append(Change(str(f.verbose_name), old, new))
         previous[key] = record
         label = subject(record) if subject else ""

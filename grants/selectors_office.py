@@ -102,6 +102,20 @@ def _group_overdue(matrices, kinds) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["column"].date, g["programme"].code), reverse=True)
 
 
+def _missing_data(matrices) -> list[dict]:
+    """Return per programme the overdue data months and the regions missing any of them."""
+    result = []
+    for matrix in matrices.values():
+        cells = [
+            c for c in matrix.cells() if c.state == State.OVERDUE and c.column.kind == Deadline.Kind.DATA_DELIVERY
+        ]
+        if cells:
+            columns = sorted({c.column for c in cells}, key=lambda c: c.date)
+            regions = sorted({c.region for c in cells}, key=lambda r: r.code)
+            result.append({"programme": matrix.programme, "columns": columns, "regions": regions})
+    return result
+
+
 def work_list(*, today: date | None = None) -> dict:
     """Return what needs action now across programmes, in a fixed number of queries."""
     today = today or timezone.localdate()
@@ -120,9 +134,10 @@ def work_list(*, today: date | None = None) -> dict:
         ),
         "to_approve": [b for b in batches if b.status == PayoutBatch.Status.DRAFT],
         "to_pay": [b for b in batches if b.status == PayoutBatch.Status.APPROVED],
+        "batch_count": len(batches),
         "overdue_reports": _group_overdue(
             matrices, {Deadline.Kind.FOLLOW_UP_REPORT, Deadline.Kind.SURVEY, Deadline.Kind.REQUISITION}
         ),
-        "missing_data": _group_overdue(matrices, {Deadline.Kind.DATA_DELIVERY}),
+        "missing_data": _missing_data(matrices),
         "repayments": list(repayments_unpaid()),
     }
