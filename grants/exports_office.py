@@ -112,6 +112,7 @@ def payout_workbook(batch: PayoutBatch, payouts: list[Payout]) -> bytes:
     _date_cells(sheet, 9, first + 1, next_row - 1)
     _sum_row(sheet, next_row, {5: sum(p.amount for p in payouts)})
     fit_widths(sheet)
+    sheet.column_dimensions["A"].width = max([len(p.region.name) + 2 for p in payouts] + [12])  # not the title
     return workbook_bytes(workbook)
 
 
