@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.db import models
 
+from regions.models import Region
+
 TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
 
 
@@ -45,9 +47,17 @@ def _related_names(records, fields_by_model) -> dict[tuple[type, object], str]:
                 wanted[f.related_model].add(getattr(record, f.attname))
     names = {}
     for model, ids in wanted.items():
-        for obj in model._default_manager.filter(pk__in=ids):
-            label = obj.get_full_name() or obj.get_username() if hasattr(obj, "get_full_name") else str(obj)
-            names[(model, obj.pk)] = label
+        # People and regions are named; other related objects (the parent, a run) are shown by number, because
+        # their names would need further queries.
+        if hasattr(model, "get_full_name"):
+            for obj in model._default_manager.filter(pk__in=ids):
+                names[(model, obj.pk)] = obj.get_full_name() or obj.get_username()
+        elif model is Region:
+            names.update(
+                {(model, pk): name for pk, name in Region.objects.filter(pk__in=ids).values_list("pk", "short_name")}
+            )
+        else:
+            names.update({(model, pk): f"nr {pk}" for pk in ids})
     return names
 
 
