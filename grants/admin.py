@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import models as grant_models
 from .models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
 
 
@@ -70,6 +71,52 @@ class AllocationRunAdmin(admin.ModelAdmin):
     list_select_related = ["programme"]
     readonly_fields = [f.name for f in AllocationRun._meta.fields]
     inlines = [AllocationLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class _ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Back-office records change only through their services (four eyes, pay once); the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(grant_models.PayoutBatch)
+class PayoutBatchAdmin(_ReadOnlyAdmin):
+    list_display = ["pk", "programme", "status", "payout_date", "prepared_by", "approved_by"]
+    list_filter = ["status", "programme"]
+    list_select_related = ["programme", "prepared_by", "approved_by"]
+
+
+@admin.register(grant_models.Payout)
+class PayoutAdmin(_ReadOnlyAdmin):
+    list_display = ["batch", "region", "amount", "payment_method", "payment_account"]
+    list_select_related = ["batch__programme", "region"]
+
+
+@admin.register(grant_models.Repayment)
+class RepaymentAdmin(_ReadOnlyAdmin):
+    list_display = ["programme", "region", "reason", "amount", "invoice_number", "due_date"]
+    list_filter = ["reason", "programme"]
+    list_select_related = ["programme", "region"]
+
+
+@admin.register(grant_models.ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "programme", "region", "kind", "deadline_date", "stage"]
+    list_filter = ["stage", "kind", "programme"]
+    list_select_related = ["programme", "region"]
 
     def has_add_permission(self, request):
         return False
