@@ -117,6 +117,7 @@ class RepaymentTable(tables.Table):
 
 class FollowUpReportTable(tables.Table):
     region = tables.Column(_("Region"), accessor="region__short_name")
+    view = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
     status = tables.Column(_("Status"))
     amount_received = MoneyColumn(_("Mottaget"))
     amount_used = MoneyColumn(_("Använt"))
@@ -133,3 +134,8 @@ class FollowUpReportTable(tables.Table):
 
     def render_unused(self, record):
         return kr(record.unused)
+
+    def render_view(self, record):
+        return format_html(
+            '<a class="ds-link" href="{}">Öppna</a>', reverse("office:follow_up_detail", args=[record.pk])
+        )

@@ -28,6 +28,7 @@ urlpatterns = [
     path("aterbetalningar/<int:pk>/", views.repayment_detail, name="repayment_detail"),
     path("aterbetalningar/<int:pk>/inbetalning/", views.repayment_payment, name="repayment_payment"),
     path("aterbetalningar/<int:pk>/faktura/", views.repayment_invoice, name="repayment_invoice"),
+    path("aterrapporteringar/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
     path(
         "aterrapporteringar/<int:pk>/aterbetalning/", views.repayment_from_follow_up, name="repayment_from_follow_up"
     ),

@@ -38,6 +38,7 @@ from ..models import (
     GrantProgramme,
     Payout,
     PayoutBatch,
+    ReminderLog,
     Repayment,
     RepaymentPayment,
     Requisition,
@@ -377,6 +378,26 @@ def follow_up_list(request, code):
     )
 
 
+@staff_required
+def follow_up_detail(request, pk):
+    report = get_object_or_404(
+        FollowUpReport.objects.select_related("programme", "region", "submitted_by").prefetch_related(
+            "lines__measure", "repayments"
+        ),
+        pk=pk,
+    )
+    records = list(report.history.select_related("history_user"))
+    submitted, changes = history.changes_since(records, field_name="status", value=FollowUpReport.Status.SUBMITTED)
+    context = {
+        "report": report,
+        "programme": report.programme,
+        "entries": history.history_entries(records),
+        "submitted": submitted,
+        "changes_since": changes,
+    }
+    return render(request, "office/follow_up_detail.html", context)
+
+
 # Deadlines, calendar, history -------------------------------------------------------------------------------------
 
 
@@ -386,7 +407,8 @@ def deadlines(request, code):
     form = MatrixFilterForm(request.GET or None)
     matrix = deadline_matrices([programme])[programme.pk]
     matrix = filter_matrix(matrix, form.cleaned_data if form.is_valid() else {})
-    context = {"programme": programme, "matrix": matrix, "form": form, "Kind": Deadline.Kind}
+    reminders = ReminderLog.objects.filter(programme=programme).select_related("region")[:50]
+    context = {"programme": programme, "matrix": matrix, "form": form, "reminders": reminders}
     return render(request, "office/deadlines.html", context)
 
 
@@ -446,12 +468,13 @@ def programme_history(request, code):
         *Deadline.history.filter(programme_id=programme.pk).select_related("history_user"),
         *DeadlineExtension.history.filter(programme_id=programme.pk).select_related("history_user"),
     ]
-    entries = history.history_entries(records, subject=_subject)
-    return render(
-        request,
-        "office/history.html",
-        {"title": f"Ändringshistorik – {programme.title}", "entries": entries, "programme": programme},
-    )
+    context = {
+        "title": f"Ändringshistorik – {programme.title}",
+        "entries": history.history_entries(records, subject=_subject),
+        "programme": programme,
+        "runs": programme.runs.select_related("created_by").order_by("-number"),
+    }
+    return render(request, "office/history.html", context)
 
 
 @staff_required
