@@ -122,3 +122,32 @@ def test_the_beat_task_is_safe_to_run_twice(programme, settings, monkeypatch):
     assert reminders_send.delay().get() == 0
     assert len(mail.outbox) == 1
     assert "grants-reminders" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_survey_is_done_when_the_region_submitted_its_response():
+    from reporting.models import Survey, SurveyResponse
+
+    programme = ProgrammeFactory()
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.SURVEY, date=datetime.date(2022, 5, 13))
+    survey = Survey.objects.create(
+        programme=programme, title="Planerade aktiviteter", opens_on=datetime.date(2022, 4, 1),
+        closes_on=datetime.date(2022, 5, 13),
+    )  # fmt: skip
+    SurveyResponse.objects.create(survey=survey, region=region("01"), status=SurveyResponse.Status.SUBMITTED)
+    SurveyResponse.objects.create(survey=survey, region=region("03"), status=SurveyResponse.Status.DRAFT)
+    today = datetime.date(2022, 5, 20)
+    assert _cell(programme, "01", "survey", today).state == State.DONE
+    assert _cell(programme, "03", "survey", today).state == State.OVERDUE
+    matrix = deadline_matrices([programme], today=today)[programme.pk]
+    assert [c.label for c in matrix.columns] == ["Enkät"]  # the deadline and the survey are one column
+
+
+def test_data_months_are_due_on_the_next_data_delivery_deadline():
+    programme = ProgrammeFactory()
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.DATA_DELIVERY, date=datetime.date(2024, 11, 15))
+    programme.components.create(
+        code="prestation", name="Prestation", rule="performance_pots", amount=1,
+        parameters={"year": 2024, "months": [9, 10], "requirements": [{"indicator": "overcrowding_rate"}]},
+    )  # fmt: skip
+    matrix = deadline_matrices([programme], today=datetime.date(2024, 11, 1))[programme.pk]
+    assert [(c.label, c.date) for c in matrix.columns] == [("Data sep 2024, okt 2024", datetime.date(2024, 11, 15))]

@@ -301,3 +301,13 @@ def test_the_repayment_list_filters_unpaid(staff_client, officer):
     repayment_payment_record(actor=officer, repayment=paid, paid_on=datetime.date(2023, 3, 1), amount=10)
     response = staff_client.get(reverse("office:repayment_list"), {"unpaid": "true"})
     assert [row.record.amount for row in response.context["table"].rows] == [20]
+
+
+def test_staff_see_what_a_region_reported_and_what_changed_since(staff_client):
+    report = FollowUpReportFactory(amount_received=1_000, amount_used=600, results="Fler operationer")
+    report.amount_used = 700
+    report._history_user = StaffFactory()
+    report.save()
+    html = staff_client.get(reverse("office:follow_up_detail", args=[report.pk])).content.decode()
+    assert "Fler operationer" in html and "Kräv tillbaka outnyttjade medel" in html
+    assert "<del>600</del> → 700" in html
