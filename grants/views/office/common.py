@@ -11,16 +11,17 @@ from django_tables2 import RequestConfig
 
 from ...exports import XLSX_CONTENT_TYPE
 from ...exports_office import table_workbook
+from ...models import Component, Deadline, DeadlineExtension, Payout
 from ...permissions import staff_required
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _acting(redirect_to):
+def post_action(redirect_to):
     """Run a POST action that calls a service; show its ValidationError as a message and redirect."""
 
     def decorate(view):
@@ -39,10 +40,24 @@ def _acting(redirect_to):
     return decorate
 
 
-def _list(request, *, title, table_class, filterset, export_name, template="office/list.html", extra=None):
+def list_page(request, *, title, table_class, filterset, export_name, template="office/list.html", extra=None):
     table = table_class(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     if request.GET.get("export") == "xlsx":
-        return _xlsx(table_workbook(title, table.as_values()), export_name)
+        return xlsx_response(table_workbook(title, table.as_values()), export_name)
     context = {"title": title, "table": table, "filter": filterset, **(extra or {})}
     return render(request, template, context)
+
+
+def history_subject(record, regions=None) -> str:
+    """Name the object a history record belongs to, from the record's own fields (no query)."""
+    model = record.instance_type
+    if model is Payout:
+        return f"Utbetalning till {(regions or {}).get(record.region_id, 'region')}"
+    if model is Component:
+        return f"Del: {record.name}"
+    if model is Deadline:
+        return f"Tidsfrist: {record.get_kind_display()} {record.date:%Y-%m-%d}"
+    if model is DeadlineExtension:
+        return f"Förlängd tidsfrist: {record.get_kind_display()} till {record.until:%Y-%m-%d}"
+    return str(model._meta.verbose_name).capitalize()

@@ -13,7 +13,7 @@ from ...models import (
     GrantProgramme,
 )
 from ...permissions import staff_required
-from .payouts import _subject
+from .common import history_subject
 
 
 @staff_required
@@ -27,7 +27,7 @@ def programme_history(request, code):
     ]
     context = {
         "title": f"Ändringshistorik – {programme.title}",
-        "entries": history.history_entries(records, subject=_subject),
+        "entries": history.history_entries(records, subject=history_subject),
         "programme": programme,
         "runs": programme.runs.select_related("created_by").order_by("-number"),
     }

@@ -13,22 +13,19 @@ from ...forms_office import (
     PayoutPrepareForm,
 )
 from ...models import (
-    Component,
-    Deadline,
-    DeadlineExtension,
     GrantProgramme,
     Payout,
     PayoutBatch,
 )
 from ...permissions import staff_required
 from ...tables_office import PayoutBatchTable, PayoutTable
-from .common import _acting, _list, _xlsx
+from .common import history_subject, list_page, post_action, xlsx_response
 
 
 @staff_required
 def batch_list(request):
     filterset = PayoutBatchFilter(request.GET, queryset=selectors_office.payout_batches_for_table())
-    return _list(
+    return list_page(
         request,
         title="Utbetalningsbeslut",
         table_class=PayoutBatchTable,
@@ -79,34 +76,20 @@ def batch_detail(request, pk):
         "batch": batch,
         "table": PayoutTable(payouts),
         "total": sum(p.amount for p in payouts),
-        "entries": history.history_entries(records, subject=lambda r: _subject(r, regions)),
+        "entries": history.history_entries(records, subject=lambda r: history_subject(r, regions)),
         "can_approve": request.user.has_perm(services.payouts.APPROVE_PERMISSION)
         and request.user.pk != batch.prepared_by_id,
     }
     return render(request, "office/batch_detail.html", context)
 
 
-def _subject(record, regions=None) -> str:
-    """Name the object a history record belongs to, from the record's own fields (no query)."""
-    model = record.instance_type
-    if model is Payout:
-        return f"Utbetalning till {(regions or {}).get(record.region_id, 'region')}"
-    if model is Component:
-        return f"Del: {record.name}"
-    if model is Deadline:
-        return f"Tidsfrist: {record.get_kind_display()} {record.date:%Y-%m-%d}"
-    if model is DeadlineExtension:
-        return f"Förlängd tidsfrist: {record.get_kind_display()} till {record.until:%Y-%m-%d}"
-    return str(model._meta.verbose_name).capitalize()
-
-
-@_acting("office:batch_detail")
+@post_action("office:batch_detail")
 def batch_approve(request, pk):
     services.payout_batch_approve(actor=request.user, batch=get_object_or_404(PayoutBatch, pk=pk))
     return "Utbetalningsbeslutet är attesterat."
 
 
-@_acting("office:batch_detail")
+@post_action("office:batch_detail")
 def batch_mark_paid(request, pk):
     services.payout_batch_mark_paid(actor=request.user, batch=get_object_or_404(PayoutBatch, pk=pk))
     return "Utbetalningen är registrerad."
@@ -130,4 +113,4 @@ def batch_export(request, pk):
     batch = selectors_office.payout_batch_for_page(pk)
     if batch.status == PayoutBatch.Status.DRAFT:
         raise Http404("Bara attesterade utbetalningsbeslut exporteras.")
-    return _xlsx(payout_workbook(batch, list(batch.payouts.all())), f"utbetalningsbeslut-{batch.pk}.xlsx")
+    return xlsx_response(payout_workbook(batch, list(batch.payouts.all())), f"utbetalningsbeslut-{batch.pk}.xlsx")

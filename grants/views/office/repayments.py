@@ -26,7 +26,7 @@ from ...models import (
 )
 from ...permissions import staff_required
 from ...tables_office import FollowUpReportTable, RepaymentTable
-from .common import _acting, _list, _xlsx
+from .common import list_page, post_action, xlsx_response
 
 
 @staff_required
@@ -36,8 +36,8 @@ def repayment_list(request):
         content = repayment_workbook(
             list(filterset.qs.order_by("due_date", "region__code")), today=timezone.localdate()
         )
-        return _xlsx(content, "aterbetalningar.xlsx")
-    return _list(
+        return xlsx_response(content, "aterbetalningar.xlsx")
+    return list_page(
         request,
         title="Återbetalningar",
         table_class=RepaymentTable,
@@ -61,7 +61,7 @@ def repayment_create(request):
     return render(request, "office/form.html", {"form": form, "title": "Ny återbetalning"})
 
 
-@_acting(
+@post_action(
     lambda pk: redirect(
         "office:follow_up_list",
         code=get_object_or_404(FollowUpReport.objects.select_related("programme"), pk=pk).programme.code,
@@ -111,7 +111,7 @@ def repayment_detail(request, pk):
     return render(request, "office/repayment_detail.html", context)
 
 
-@_acting("office:repayment_detail")
+@post_action("office:repayment_detail")
 def repayment_payment(request, pk):
     form = RepaymentPaymentForm(request.POST)
     if not form.is_valid():
@@ -121,7 +121,7 @@ def repayment_payment(request, pk):
     return "Inbetalningen är registrerad."
 
 
-@_acting("office:repayment_detail")
+@post_action("office:repayment_detail")
 def repayment_invoice(request, pk):
     form = InvoiceForm(request.POST)
     if not form.is_valid():

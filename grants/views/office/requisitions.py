@@ -14,13 +14,13 @@ from ...models import (
 )
 from ...permissions import staff_required
 from ...tables_office import RequisitionTable
-from .common import _acting, _list
+from .common import list_page, post_action
 
 
 @staff_required
 def requisition_list(request):
     filterset = RequisitionFilter(request.GET, queryset=selectors_office.requisitions_for_table())
-    return _list(
+    return list_page(
         request,
         title="Rekvisitioner",
         table_class=RequisitionTable,
@@ -49,7 +49,7 @@ def requisition_detail(request, pk):
 
 
 def _review(service, done_text):
-    @_acting("office:requisition_detail")
+    @post_action("office:requisition_detail")
     def view(request, pk):
         requisition = get_object_or_404(Requisition, pk=pk)
         form = ReviewForm(request.POST)
