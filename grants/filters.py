@@ -17,6 +17,13 @@ class _Base(django_filters.FilterSet):
         label=_("Statsbidrag"), queryset=_programmes, empty_label=_("Alla statsbidrag")
     )
 
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")
+        return form
+
 
 class RequisitionFilter(_Base):
     region = django_filters.ModelChoiceFilter(
@@ -42,13 +49,16 @@ class RepaymentFilter(_Base):
         label=_("Region"), queryset=Region.objects.order_by("code"), empty_label=_("Alla regioner")
     )
     reason = django_filters.ChoiceFilter(label=_("Orsak"), choices=Repayment.Reason.choices, empty_label=_("Alla"))
-    unpaid = django_filters.BooleanFilter(label=_("Bara obetalda"), method="filter_unpaid")
+    unpaid = django_filters.ChoiceFilter(
+        label=_("Betalning"),
+        choices=[("true", _("Obetalda")), ("false", _("Betalda"))],
+        empty_label=_("Alla"),
+        method="filter_unpaid",
+    )
 
     class Meta:
         model = Repayment
         fields = ["programme", "region", "reason", "unpaid"]
 
     def filter_unpaid(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(outstanding__gt=0) if value else queryset.filter(outstanding__lte=0)
+        return queryset.filter(outstanding__gt=0) if value == "true" else queryset.filter(outstanding__lte=0)

@@ -24,27 +24,35 @@ def badge(text, status) -> str:
     return format_html('<span class="badge badge--{}">{}</span>', STATUS_BADGES.get(status, "info"), text)
 
 
+def _requisition_url(record):
+    return reverse("office:requisition_detail", args=[record.pk])
+
+
+def _repayment_url(record):
+    return reverse("office:repayment_detail", args=[record.pk])
+
+
+def _follow_up_url(record):
+    return reverse("office:follow_up_detail", args=[record.pk])
+
+
 class MoneyColumn(NumericColumn):
     def render(self, value):
         return kr(value)
 
 
 class RequisitionTable(tables.Table):
-    region = tables.Column(_("Region"), accessor="region__short_name", order_by="region__code")
+    region = tables.Column(
+        _("Region"), accessor="region__short_name", order_by="region__code", linkify=_requisition_url
+    )
     programme = tables.Column(_("Statsbidrag"), accessor="programme__title")
     status = tables.Column(_("Status"))
     amount = MoneyColumn(_("Rekvirerat"))
     submitted_at = tables.DateTimeColumn(format="j F Y", verbose_name=_("Inskickad"))
     reviewed_by = tables.Column(_("Granskad av"), accessor="reviewed_by__username", default="–")
-    view = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
 
     def render_status(self, record, value):
         return badge(value, record.status)
-
-    def render_view(self, record):
-        return format_html(
-            '<a class="ds-link" href="{}">Öppna</a>', reverse("office:requisition_detail", args=[record.pk])
-        )
 
     def value_amount(self, value):
         return value
@@ -90,7 +98,7 @@ class PayoutTable(tables.Table):
 
 
 class RepaymentTable(tables.Table):
-    region = tables.Column(_("Region"), accessor="region__short_name", order_by="region__code")
+    region = tables.Column(_("Region"), accessor="region__short_name", order_by="region__code", linkify=_repayment_url)
     programme = tables.Column(_("Statsbidrag"), accessor="programme__title")
     reason = tables.Column(_("Orsak"))
     invoice_number = tables.Column(_("Faktura"), default="–")
@@ -98,7 +106,6 @@ class RepaymentTable(tables.Table):
     amount = MoneyColumn(_("Belopp"))
     paid_total = MoneyColumn(_("Inbetalt"))
     outstanding = MoneyColumn(_("Kvar"))
-    view = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
 
     def value_outstanding(self, value):
         return value
@@ -109,15 +116,9 @@ class RepaymentTable(tables.Table):
     def value_paid_total(self, value):
         return value
 
-    def render_view(self, record):
-        return format_html(
-            '<a class="ds-link" href="{}">Öppna</a>', reverse("office:repayment_detail", args=[record.pk])
-        )
-
 
 class FollowUpReportTable(tables.Table):
-    region = tables.Column(_("Region"), accessor="region__short_name")
-    view = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+    region = tables.Column(_("Region"), accessor="region__short_name", linkify=_follow_up_url)
     status = tables.Column(_("Status"))
     amount_received = MoneyColumn(_("Mottaget"))
     amount_used = MoneyColumn(_("Använt"))
