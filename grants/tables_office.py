@@ -135,8 +135,3 @@ class FollowUpReportTable(tables.Table):
 
     def render_unused(self, record):
         return kr(record.unused)
-
-    def render_view(self, record):
-        return format_html(
-            '<a class="ds-link" href="{}">Öppna</a>', reverse("office:follow_up_detail", args=[record.pk])
-        )
