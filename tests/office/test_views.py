@@ -311,3 +311,7 @@ def test_staff_see_what_a_region_reported_and_what_changed_since(staff_client):
     html = staff_client.get(reverse("office:follow_up_detail", args=[report.pk])).content.decode()
     assert "Fler operationer" in html and "Kräv tillbaka outnyttjade medel" in html
     assert "<del>600</del> → 700" in html
+
+
+def test_the_calendar_link_is_stable_so_it_can_be_subscribed_to():
+    assert calendar_token(region("01")) == calendar_token(region("01")) != calendar_token(region("03"))
