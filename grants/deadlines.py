@@ -222,7 +222,8 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
                 if column.kind == Kind.REQUISITION:
                     done = key in requisitions
                 elif column.kind == Kind.SURVEY:
-                    done = any((survey_id, region.pk) in responses for survey_id in column.survey_ids)
+                    # No survey sent yet: nothing to answer, and nothing to remind about.
+                    done = any((s, region.pk) in responses for s in column.survey_ids) if column.survey_ids else None
                 elif column.kind == Kind.FOLLOW_UP_REPORT:
                     done = key in reports
                 elif column.kind == Kind.REPAYMENT:

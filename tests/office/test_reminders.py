@@ -142,6 +142,14 @@ def test_a_survey_is_done_when_the_region_submitted_its_response():
     assert [c.label for c in matrix.columns] == ["Enkät"]  # the deadline and the survey are one column
 
 
+def test_a_survey_deadline_without_a_survey_sent_is_not_applicable_and_not_reminded():
+    programme = ProgrammeFactory()
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.SURVEY, date=datetime.date(2022, 5, 13))
+    MembershipFactory(region=region("01"))
+    assert _cell(programme, "01", "survey", datetime.date(2022, 5, 20)).state == State.NOT_APPLICABLE
+    assert reminders_send_due(today=datetime.date(2022, 5, 10)) == 0
+
+
 def test_data_months_are_due_on_the_next_data_delivery_deadline():
     programme = ProgrammeFactory()
     DeadlineFactory(programme=programme, kind=Deadline.Kind.DATA_DELIVERY, date=datetime.date(2024, 11, 15))
