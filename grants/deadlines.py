@@ -184,13 +184,15 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
     extensions = {
         (e.programme_id, e.region_id, e.kind): e.until for e in DeadlineExtension.objects.filter(programme_id__in=ids)
     }
-    requisitions = {
-        (programme_id, region_id)
+    statuses = {
+        (programme_id, region_id): status
         for programme_id, region_id, status in Requisition.objects.filter(programme_id__in=ids).values_list(
             "programme_id", "region_id", "status"
         )
-        if status in REQUISITION_DONE
     }
+    requisitions = {key for key, status in statuses.items() if status in REQUISITION_DONE}
+    approved = {key for key, status in statuses.items() if status == Requisition.Status.APPROVED}
+    requisitioned = {programme_id for programme_id, _ in statuses}
     responses = set(
         SurveyResponse.objects.filter(
             survey__programme_id__in=ids, status=SurveyResponse.Status.SUBMITTED
@@ -225,7 +227,9 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
                     # No survey sent yet: nothing to answer, and nothing to remind about.
                     done = any((s, region.pk) in responses for s in column.survey_ids) if column.survey_ids else None
                 elif column.kind == Kind.FOLLOW_UP_REPORT:
-                    done = key in reports
+                    # Where money goes out on requisition, only regions with an approved one report back.
+                    receives = programme.pk not in requisitioned or key in approved
+                    done = key in reports if receives else None
                 elif column.kind == Kind.REPAYMENT:
                     done = None if key not in owed else owed[key] <= 0
                 else:

@@ -78,6 +78,8 @@ def test_follow_up_repayment_and_data_months_have_their_own_rules():
         },
     )
     FollowUpReportFactory(programme=programme, region=region("01"), status=FollowUpReport.Status.ACCEPTED)
+    for code, status in (("01", "approved"), ("03", "approved"), ("04", "rejected")):
+        RequisitionFactory(programme=programme, region=region(code), status=status)
     FollowUpReportFactory(programme=programme, region=region("03"), status=FollowUpReport.Status.DRAFT)
     RepaymentFactory(programme=programme, region=region("03"))
     for indicator in ("overcrowding_rate", "outlying_rate"):
@@ -86,6 +88,7 @@ def test_follow_up_repayment_and_data_months_have_their_own_rules():
     today = datetime.date(2024, 4, 1)
     assert _cell(programme, "01", "follow_up_report", today).state == State.DONE
     assert _cell(programme, "03", "follow_up_report", today).state == State.OVERDUE
+    assert _cell(programme, "04", "follow_up_report", today).state == State.NOT_APPLICABLE  # received nothing
     assert _cell(programme, "01", "repayment", today).state == State.NOT_APPLICABLE
     assert _cell(programme, "03", "repayment", today).state == State.OVERDUE
     data_01 = _cell(programme, "01", "data_delivery", today)

@@ -64,6 +64,7 @@ def test_the_work_list_shows_what_needs_action_in_the_same_number_of_queries_wha
     programme = ProgrammeFactory()
     DeadlineFactory(programme=programme, kind=Deadline.Kind.FOLLOW_UP_REPORT, date=datetime.date(2023, 1, 30))
     RequisitionFactory(programme=programme)
+    RequisitionFactory(programme=programme, status=Requisition.Status.APPROVED)  # its follow-up report is late
     PayoutFactory(batch__programme=programme)
     RepaymentFactory(programme=programme)
     url = reverse("office:work_list")
