@@ -181,7 +181,10 @@ def test_the_preparer_is_refused_and_another_approver_approves_from_the_page(cli
 
 def test_the_payout_decision_excel_is_formatted_for_people_and_never_a_formula(officer):
     programme = ProgrammeFactory(appropriation="=cmd|' /C calc'!A0", decision_reference="S2022/00456")
-    RequisitionFactory.create_batch(3, programme=programme, status=Requisition.Status.APPROVED, amount=1_234_567)
+    for code, account in (("01", "5050-1055"), ("03", "@SUM(A1)"), ("04", "-1+2")):
+        RequisitionFactory(
+            programme=programme, region=region(code), status="approved", amount=1_234_567, payment_account=account
+        )
     officer.first_name = "+Hanna"
     officer.save()
     batch = payout_batch_prepare_from_requisitions(
@@ -204,8 +207,10 @@ def test_the_payout_decision_excel_is_formatted_for_people_and_never_a_formula(o
     assert first[5].value == "S2022/00456"
     assert first[8].value.date() == datetime.date(2022, 3, 31)
     assert first[10].value == "Agnes Attestant"
-    for cell in (first[6], first[9]):  # the appropriation and the preparer's name start with = and +
-        assert cell.data_type == "s" and not str(cell.value).startswith(("=", "+"))
+    accounts = [sheet.cell(row=header_row + i, column=4) for i in (1, 2, 3)]
+    for cell in (first[6], first[9], *accounts):  # texts starting with =, +, @ and - stay text
+        assert cell.data_type == "s" and not str(cell.value).startswith(("=", "+", "-", "@"))
+    assert {c.value for c in accounts} >= {"'@SUM(A1)", "'-1+2"}
     total = sheet[header_row + 4]
     assert (total[0].value, total[4].value) == ("Summa", 3 * 1_234_567)
     assert sheet.freeze_panes == f"A{header_row + 1}"
