@@ -92,3 +92,12 @@ class MatrixFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs=INPUT),
     )
+
+
+class ExtensionForm(forms.Form):
+    region = _regions()
+    kind = forms.ChoiceField(
+        label=_("Slag"), choices=[(k.value, k.label) for k in REGION_KINDS], widget=forms.Select(attrs=INPUT)
+    )
+    until = _date(_("Förlängt till och med"))
+    reason = forms.CharField(label=_("Skäl"), max_length=300, widget=forms.TextInput(attrs=INPUT))

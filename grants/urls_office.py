@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.work_list, name="work_list"),
     path("statsbidrag/<slug:code>/", views.programme_detail, name="programme_detail"),
     path("statsbidrag/<slug:code>/tidsfrister/", views.deadlines, name="deadlines"),
+    path("statsbidrag/<slug:code>/tidsfrister/forlang/", views.extension_grant, name="extension_grant"),
     path("statsbidrag/<slug:code>/aterrapporteringar/", views.follow_up_list, name="follow_up_list"),
     path("statsbidrag/<slug:code>/historik/", views.programme_history, name="programme_history"),
     path("statsbidrag/<slug:code>/utbetalningsbeslut/", views.batch_prepare, name="batch_prepare"),

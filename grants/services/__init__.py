@@ -1,5 +1,6 @@
 """Writes for the grants app, one module per sub-domain; the public services are re-exported here."""
 
+from .extensions import deadline_extension_grant
 from .payouts import (
     payout_batch_approve,
     payout_batch_discard,
@@ -20,6 +21,7 @@ from .review import requisition_approve, requisition_reject, requisition_return
 __all__ = [
     "LoadReport",
     "allocation_run_create",
+    "deadline_extension_grant",
     "payout_batch_approve",
     "payout_batch_discard",
     "payout_batch_mark_paid",

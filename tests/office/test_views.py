@@ -250,12 +250,13 @@ def test_the_deadline_matrix_filters_and_runs_a_fixed_number_of_queries(staff_cl
     staff_client.get(url)
     # 1 session, 2 user, 3 programme, 4 deadlines, 5 surveys, 6 components with data months, 7 regions,
     # 8 extensions, 9 requisitions, 10 survey responses, 11 follow-up reports, 12 repayments owed,
-    # 13 the filter's region choices, 14 reminders sent (no monthly values query: no data months measured)
-    with django_assert_num_queries(14):
+    # 13 the filter's region choices, 14 reminders sent, 15 the extension form's region choices
+    # (no monthly values query: this programme measures no data months)
+    with django_assert_num_queries(15):
         staff_client.get(url)
     RequisitionFactory.create_batch(5, programme=programme)
     FollowUpReportFactory(programme=programme)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         staff_client.get(url)
     response = staff_client.get(url, {"kind": "requisition", "state": "overdue"})
     matrix = response.context["matrix"]
@@ -321,3 +322,17 @@ def test_staff_see_what_a_region_reported_and_what_changed_since(staff_client):
 
 def test_the_calendar_link_is_stable_so_it_can_be_subscribed_to():
     assert calendar_token(region("01")) == calendar_token(region("01")) != calendar_token(region("03"))
+
+
+def test_staff_extend_a_deadline_for_one_region_from_the_matrix(staff_client):
+    programme = ProgrammeFactory()
+    DeadlineFactory(programme=programme, kind=Deadline.Kind.REQUISITION, date=datetime.date(2022, 3, 15))
+    url = reverse("office:extension_grant", args=[programme.code])
+    data = {"region": region("01").pk, "kind": "requisition", "until": "2022-03-10", "reason": "Sjukdom"}
+    response = staff_client.post(url, data, follow=True)
+    assert "ska vara efter tidsfristen" in response.content.decode()
+    staff_client.post(url, {**data, "until": "2022-03-31"})
+    extension = programme.extensions.get()
+    assert (extension.until, extension.history.count()) == (datetime.date(2022, 3, 31), 1)
+    matrix = staff_client.get(reverse("office:deadlines", args=[programme.code])).context["matrix"]
+    assert matrix.rows[0].cells[0].date == datetime.date(2022, 3, 31)

@@ -1,6 +1,6 @@
 """Back-office pages for the agency's staff, one module per screen group; the views are re-exported here."""
 
-from .deadlines import deadlines, region_calendar, region_calendar_link
+from .deadlines import deadlines, extension_grant, region_calendar, region_calendar_link
 from .history import monthly_history, programme_history
 from .payouts import (
     batch_approve,
@@ -40,6 +40,7 @@ __all__ = [
     "batch_mark_paid",
     "batch_prepare",
     "deadlines",
+    "extension_grant",
     "follow_up_detail",
     "follow_up_list",
     "monthly_history",

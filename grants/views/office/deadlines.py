@@ -1,21 +1,19 @@
 """The deadline matrix and a region's calendar feed (signed link, no login)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from regions.models import Region
 
-from ... import calendar
+from ... import calendar, services
 from ...deadlines import deadline_matrices, region_deadlines
-from ...forms_office import (
-    MatrixFilterForm,
-)
-from ...models import (
-    GrantProgramme,
-    ReminderLog,
-)
+from ...forms_office import ExtensionForm, MatrixFilterForm
+from ...models import GrantProgramme, ReminderLog
 from ...permissions import staff_required
 
 
@@ -26,7 +24,13 @@ def deadlines(request, code):
     matrix = deadline_matrices([programme])[programme.pk]
     matrix = filter_matrix(matrix, form.cleaned_data if form.is_valid() else {})
     reminders = ReminderLog.objects.filter(programme=programme).select_related("region")[:50]
-    context = {"programme": programme, "matrix": matrix, "form": form, "reminders": reminders}
+    context = {
+        "programme": programme,
+        "matrix": matrix,
+        "form": form,
+        "reminders": reminders,
+        "extension_form": ExtensionForm(),
+    }
     return render(request, "office/deadlines.html", context)
 
 
@@ -75,3 +79,19 @@ def region_calendar(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="tidsfrister-{region.code}.ics"'
     return response
+
+
+@staff_required
+@require_POST
+def extension_grant(request, code):
+    programme = get_object_or_404(GrantProgramme, code=code)
+    form = ExtensionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Ange region, slag, datum och skäl.")
+        services.deadline_extension_grant(actor=request.user, programme=programme, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Tidsfristen är förlängd för regionen.")
+    return redirect("office:deadlines", code=code)
