@@ -73,13 +73,7 @@ class RepaymentPaymentForm(forms.Form):
 
 
 class MatrixFilterForm(forms.Form):
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.order_by("code"),
-        required=False,
-        empty_label=_("Alla regioner"),
-        widget=forms.Select(attrs=INPUT),
-    )
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=forms.Select(attrs=INPUT))
     kind = forms.ChoiceField(
         label=_("Slag"),
         choices=[("", _("Alla slag"))] + [(k.value, k.label) for k in REGION_KINDS],
@@ -93,6 +87,10 @@ class MatrixFilterForm(forms.Form):
         widget=forms.Select(attrs=INPUT),
     )
 
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Alla regioner"))] + [(r.code, r.short_name) for r in regions]
+
 
 class ExtensionForm(forms.Form):
     region = _regions()
@@ -101,3 +99,8 @@ class ExtensionForm(forms.Form):
     )
     until = _date(_("Förlängt till och med"))
     reason = forms.CharField(label=_("Skäl"), max_length=300, widget=forms.TextInput(attrs=INPUT))
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regions is not None:  # the page has the regions already: no query to list them
+            self.fields["region"].choices = [(r.pk, r.short_name) for r in regions]

@@ -20,8 +20,9 @@ from ...permissions import staff_required
 @staff_required
 def deadlines(request, code):
     programme = get_object_or_404(GrantProgramme, code=code)
-    form = MatrixFilterForm(request.GET or None)
     matrix = deadline_matrices([programme])[programme.pk]
+    regions = [row.region for row in matrix.rows]
+    form = MatrixFilterForm(request.GET or None, regions=regions)
     matrix = filter_matrix(matrix, form.cleaned_data if form.is_valid() else {})
     reminders = ReminderLog.objects.filter(programme=programme).select_related("region")[:50]
     context = {
@@ -29,7 +30,7 @@ def deadlines(request, code):
         "matrix": matrix,
         "form": form,
         "reminders": reminders,
-        "extension_form": ExtensionForm(),
+        "extension_form": ExtensionForm(regions=regions),
     }
     return render(request, "office/deadlines.html", context)
 
@@ -42,7 +43,7 @@ def filter_matrix(matrix, wanted: dict):
         for row in matrix.rows:
             row.cells = [cell for cell in row.cells if cell.column in keep]
     if wanted.get("region"):
-        matrix.rows = [row for row in matrix.rows if row.region == wanted["region"]]
+        matrix.rows = [row for row in matrix.rows if row.region.code == wanted["region"]]
     if wanted.get("state"):
         matrix.rows = [row for row in matrix.rows if any(cell.state == wanted["state"] for cell in row.cells)]
     return matrix
