@@ -63,6 +63,14 @@ def payout_batch_prepare_from_requisitions(
     )
     if not requisitions:
         raise ValidationError("Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut.")
+    remaining = _remaining_allocation(programme)
+    over = [
+        r.region.short_name for r in requisitions if remaining is not None and r.amount > remaining.get(r.region_id, 0)
+    ]
+    if over:
+        raise ValidationError(
+            f"Rekvisitionen överstiger det som återstår att betala ut av fördelningen för {', '.join(over)}."
+        )
     payouts = [
         Payout(
             region=requisition.region,
@@ -85,6 +93,30 @@ def payout_batch_prepare_from_requisitions(
     )
 
 
+def _allocated(run: AllocationRun) -> dict[int, int]:
+    return dict(
+        AllocationLine.objects.filter(run=run).values_list("region_id").annotate(total=Sum("amount")).order_by()
+    )
+
+
+def _paid_or_prepared(programme: GrantProgramme) -> dict[int, int]:
+    return dict(
+        Payout.objects.filter(batch__programme=programme)
+        .values_list("region_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+
+
+def _remaining_allocation(programme: GrantProgramme) -> dict[int, int] | None:
+    """Return region id -> allocation in the final run less what payout decisions already hold; None without one."""
+    run = final_run(programme)
+    if run is None:
+        return None
+    already = _paid_or_prepared(programme)
+    return {region_id: amount - already.get(region_id, 0) for region_id, amount in _allocated(run).items()}
+
+
 def final_run(programme: GrantProgramme) -> AllocationRun | None:
     """Return the programme's latest successful run that is not provisional."""
     return programme.runs.filter(status=AllocationRun.Status.SUCCEEDED, provisional=False).order_by("-number").first()
@@ -104,15 +136,8 @@ def payout_batch_prepare_from_run(
     run = final_run(programme)
     if run is None:
         raise ValidationError("Det finns ingen slutlig (inte preliminär) fördelningskörning att betala ut efter.")
-    allocated = dict(
-        AllocationLine.objects.filter(run=run).values_list("region_id").annotate(total=Sum("amount")).order_by()
-    )
-    already = dict(
-        Payout.objects.filter(batch__programme=programme)
-        .values_list("region_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    allocated = _allocated(run)
+    already = _paid_or_prepared(programme)
     details = {r.region_id: r for r in Requisition.objects.filter(programme=programme).select_related("region")}
     regions = Region.objects.in_bulk(allocated.keys())
     payouts = []

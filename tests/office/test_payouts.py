@@ -170,3 +170,13 @@ def test_two_concurrent_approvals_and_payments_of_the_same_batch_result_in_exact
     assert batch.status == PayoutBatch.Status.PAID
     assert batch.history.filter(status=PayoutBatch.Status.APPROVED).count() == 1
     assert batch.history.filter(status=PayoutBatch.Status.PAID).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_requisition_is_not_paid_beyond_what_remains_of_the_allocation():
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    allocation_run_create(programme=programme)
+    payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=1)
+    with pytest.raises(ValidationError, match="överstiger det som återstår"):
+        payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
