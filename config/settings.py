@@ -7,6 +7,7 @@ as the embedded development default: SQLite, Celery tasks executed eagerly, DEBU
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -177,4 +178,12 @@ LOGGING = {
 # Management commands the demo runs after loading the seed programmes (later issues add example data).
 DEMO_LOADERS: list[str] = [
     "load_demo_portal",  # regional users, an intermediary, the 2022 survey
+    "demo_office",  # example requisitions, a payout decision and repayments for the back office
 ]
+
+# REMINDER_DAYS_BEFORE: how many days before a deadline regions are reminded by e-mail (and it shows as "snart").
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=7)
+# Celery beat: the reminder run once a day, early in the morning.
+CELERY_BEAT_SCHEDULE = {
+    "grants-reminders": {"task": "grants.tasks.reminders_send", "schedule": crontab(hour=6, minute=30)},
+}

@@ -14,5 +14,6 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("statsbidrag/", include("grants.urls")),
     path("region/", include("portal.urls")),
+    path("handlaggning/", include("grants.urls_office")),
     path("admin/", admin.site.urls),
 ]

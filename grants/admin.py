@@ -9,6 +9,11 @@ from .models import (
     DeadlineExtension,
     GrantProgramme,
     Measure,
+    Payout,
+    PayoutBatch,
+    ReminderLog,
+    Repayment,
+    RepaymentPayment,
     Requisition,
 )
 
@@ -116,3 +121,60 @@ class RequisitionAdmin(SimpleHistoryAdmin):
     list_filter = ["programme", "status"]
     list_select_related = ["programme", "region", "reviewed_by"]
     filter_horizontal = ["measures"]
+
+
+class _ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Back-office records change only through their services (four eyes, pay once); the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(_ReadOnlyAdmin):
+    list_display = ["pk", "programme", "status", "payout_date", "prepared_by", "approved_by"]
+    list_filter = ["status", "programme"]
+    list_select_related = ["programme", "prepared_by", "approved_by"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(_ReadOnlyAdmin):
+    list_display = ["batch", "region", "amount", "payment_method", "payment_account"]
+    list_select_related = ["batch__programme", "region"]
+
+
+class RepaymentPaymentInline(admin.TabularInline):
+    model = RepaymentPayment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["paid_on", "amount"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(_ReadOnlyAdmin):
+    list_display = ["programme", "region", "reason", "amount", "invoice_number", "due_date"]
+    list_filter = ["reason", "programme"]
+    list_select_related = ["programme", "region"]
+    inlines = [RepaymentPaymentInline]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "programme", "region", "kind", "deadline_date", "stage"]
+    list_filter = ["stage", "kind", "programme"]
+    list_select_related = ["programme", "region"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

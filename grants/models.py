@@ -288,3 +288,225 @@ class Requisition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.code} – {self.region}"
+
+
+class PayoutBatch(models.Model):
+    """A payout decision (utbetalningsbeslut): prepared by one case officer, approved by another, then paid once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Upprättat")
+        APPROVED = "approved", _("Attesterat")
+        PAID = "paid", _("Utbetalt")
+
+    class Source(models.TextChoices):
+        REQUISITIONS = "requisitions", _("Godkända rekvisitioner")
+        RUN = "run", _("Slutlig fördelningskörning")
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="payout_batches", verbose_name=_("statsbidrag")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(_("underlag"), max_length=20, choices=Source.choices)
+    run = models.ForeignKey(
+        AllocationRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("körning")
+    )
+    payout_date = models.DateField(_("utbetalningsdag"))
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("upprättat av")
+    )
+    prepared_at = models.DateTimeField(_("upprättat"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attesterat av"),
+    )
+    approved_at = models.DateTimeField(_("attesterat"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utbetalning registrerad av"),
+    )
+    paid_at = models.DateTimeField(_("utbetalning registrerad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-prepared_at"]
+        constraints = [
+            # Four eyes: whoever prepared a payout decision can never be the one who approves it.
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("prepared_by")),
+                name="payout_batch_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(approved_by__isnull=False),
+                name="payout_batch_approved_has_approver",
+            ),
+        ]
+        permissions = [("approve_payoutbatch", _("Får attestera utbetalningsbeslut"))]
+        verbose_name = _("utbetalningsbeslut")
+        verbose_name_plural = _("utbetalningsbeslut")
+
+    def __str__(self) -> str:
+        return f"Utbetalningsbeslut {self.pk} – {self.programme.code}"
+
+
+class Payout(models.Model):
+    """One region's payment in a payout decision, with the payment details as they were when it was prepared."""
+
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, related_name="payouts", verbose_name=_("beslut"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("region"))
+    requisition = models.ForeignKey(
+        Requisition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payouts",
+        verbose_name=_("rekvisition"),
+    )
+    amount = models.BigIntegerField(_("belopp (kr)"), validators=[MinValueValidator(1)])
+    organisation_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    payment_method = models.CharField(
+        _("betalningssätt"), max_length=20, choices=Requisition.PaymentMethod.choices, blank=True
+    )
+    payment_account = models.CharField(_("bankgiro- eller plusgironummer"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["batch", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "region"], name="payout_one_per_region_in_batch"),
+            # A requisition is paid in one payout decision only.
+            models.UniqueConstraint(
+                fields=["requisition"],
+                condition=models.Q(requisition__isnull=False),
+                name="payout_one_per_requisition",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive"),
+        ]
+        verbose_name = _("utbetalning")
+        verbose_name_plural = _("utbetalningar")
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.amount}"
+
+
+class Repayment(models.Model):
+    """A repayment claim (återbetalning / återkrav) on a region, tracked until it is paid in full."""
+
+    class Reason(models.TextChoices):
+        FOLLOW_UP_UNUSED = "follow_up_unused", _("Outnyttjade medel enligt återrapportering")
+        CONDITION_MISSED = "condition_missed", _("Villkor inte uppfyllt")
+        MANUAL = "manual", _("Annat skäl")
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("statsbidrag")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("region"))
+    reason = models.CharField(_("orsak"), max_length=30, choices=Reason.choices)
+    reason_text = models.TextField(_("motivering"))
+    amount = models.BigIntegerField(_("belopp (kr)"), validators=[MinValueValidator(1)])
+    invoice_number = models.CharField(_("fakturanummer"), max_length=40, blank=True)
+    due_date = models.DateField(_("förfallodag"))
+    follow_up_report = models.ForeignKey(
+        "reporting.FollowUpReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repayments",
+        verbose_name=_("återrapportering"),
+    )
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("villkorad del"),
+        help_text=_("Den del vars villkor inte är uppfyllt, t.ex. grundläggande krav på att rapportera data."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("upprättad av")
+    )
+    created_at = models.DateTimeField(_("upprättad"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up_report"],
+                condition=models.Q(follow_up_report__isnull=False),
+                name="repayment_one_per_follow_up_report",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "component"],
+                condition=models.Q(component__isnull=False),
+                name="repayment_one_per_missed_condition",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="repayment_amount_positive"),
+        ]
+        verbose_name = _("återbetalning")
+        verbose_name_plural = _("återbetalningar")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} – {self.region}: {self.amount}"
+
+
+class RepaymentPayment(models.Model):
+    """Money received against a repayment claim; a claim may be paid in parts."""
+
+    repayment = models.ForeignKey(
+        Repayment, on_delete=models.PROTECT, related_name="payments", verbose_name=_("återbetalning")
+    )
+    paid_on = models.DateField(_("betalningsdag"))
+    amount = models.BigIntegerField(_("belopp (kr)"), validators=[MinValueValidator(1)])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrerad av")
+    )
+    recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["repayment", "paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="repayment_payment_positive")]
+        verbose_name = _("inbetalning")
+        verbose_name_plural = _("inbetalningar")
+
+    def __str__(self) -> str:
+        return f"{self.paid_on:%Y-%m-%d}: {self.amount}"
+
+
+class ReminderLog(models.Model):
+    """A reminder e-mailed to a region about a deadline; one per deadline and stage, so never sent twice."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("Före tidsfristen")
+        AFTER = "after", _("Efter tidsfristen")
+
+    programme = models.ForeignKey(GrantProgramme, on_delete=models.CASCADE, related_name="reminders")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    kind = models.CharField(_("slag"), max_length=30, choices=Deadline.Kind.choices)
+    deadline_date = models.DateField(_("tidsfrist"))
+    stage = models.CharField(_("skede"), max_length=10, choices=Stage.choices)
+    recipients = models.TextField(_("mottagare"), blank=True)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "deadline_date", "region", "stage"], name="reminder_once_per_stage"
+            ),
+        ]
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.kind} {self.deadline_date:%Y-%m-%d} {self.stage}"

@@ -1,18 +1,43 @@
 """Writes for the grants app, one module per sub-domain; the public services are re-exported here."""
 
-from .programmes import LoadReport, allocation_run_create, programme_load_definition
-from .requisitions import (
-    RequisitionInput,
-    deadline_extension_grant,
-    requisition_save_draft,
-    requisition_send_receipt,
-    requisition_submit,
+from .extensions import deadline_extension_grant
+from .payouts import (
+    payout_batch_approve,
+    payout_batch_discard,
+    payout_batch_mark_paid,
+    payout_batch_prepare_from_requisitions,
+    payout_batch_prepare_from_run,
 )
+from .programmes import LoadReport, allocation_run_create, programme_load_definition
+from .repayments import (
+    repayment_create,
+    repayment_create_for_missed_condition,
+    repayment_create_from_follow_up,
+    repayment_payment_record,
+    repayment_update_invoice,
+)
+from .requisitions import RequisitionInput, requisition_save_draft, requisition_send_receipt, requisition_submit
+from .review import requisition_approve, requisition_reject, requisition_return
 
-__all__ = ["LoadReport", "allocation_run_create", "programme_load_definition"]
-__all__ += [
+__all__ = [
+    "LoadReport",
     "RequisitionInput",
+    "allocation_run_create",
     "deadline_extension_grant",
+    "payout_batch_approve",
+    "payout_batch_discard",
+    "payout_batch_mark_paid",
+    "payout_batch_prepare_from_requisitions",
+    "payout_batch_prepare_from_run",
+    "programme_load_definition",
+    "repayment_create",
+    "repayment_create_for_missed_condition",
+    "repayment_create_from_follow_up",
+    "repayment_payment_record",
+    "repayment_update_invoice",
+    "requisition_approve",
+    "requisition_reject",
+    "requisition_return",
     "requisition_save_draft",
     "requisition_send_receipt",
     "requisition_submit",

@@ -14,7 +14,7 @@ from regions.models import Region
 
 from ..allocation.formatting import format_kr
 from ..dates import swedish_date
-from ..models import Deadline, DeadlineExtension, GrantProgramme, Requisition
+from ..models import Deadline, GrantProgramme, Requisition
 from ..requisitions import allowance_for, deadline_state
 from ..validators import normalize_bankgiro, normalize_plusgiro
 
@@ -164,21 +164,3 @@ def requisition_send_receipt(*, requisition_id: int) -> None:
         None,
         recipients,
     )
-
-
-@transaction.atomic
-def deadline_extension_grant(
-    *, actor, programme: GrantProgramme, region: Region, kind: str, until: date, reason: str
-) -> DeadlineExtension:
-    """Let one region past a deadline until a new date (staff only); granting again moves the date."""
-    if not (actor.is_active and actor.is_staff):
-        raise PermissionDenied("Bara Socialstyrelsens handläggare kan förlänga en tidsfrist.")
-    extension = DeadlineExtension.objects.filter(programme=programme, region=region, kind=kind).first()
-    extension = extension or DeadlineExtension(programme=programme, region=region, kind=kind)
-    extension.until = until
-    extension.reason = reason
-    extension.granted_by = actor
-    extension._history_user = actor
-    extension.full_clean()
-    extension.save()
-    return extension

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -39,11 +40,18 @@ class Command(BaseCommand):
                 {"is_staff": True, "first_name": "Hanna", "last_name": "Handläggare"},
             ),
             ("admin", "Systemadministratör", {"is_staff": True, "is_superuser": True}),
+            (
+                "attestant",
+                "Attestant: attesterar utbetalningsbeslut som någon annan har upprättat",
+                {"is_staff": True, "first_name": "Agnes", "last_name": "Attestant"},
+            ),
         ]
         for username, _description, fields in wanted:
             user, _ = user_model.objects.get_or_create(username=username, defaults=fields)
             user.set_password(DEMO_PASSWORD)
             user.save()
+            if username == "attestant":
+                user.user_permissions.add(Permission.objects.get(codename="approve_payoutbatch"))
         return [(username, description) for username, description, _ in wanted]
 
     def _null(self):

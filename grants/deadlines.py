@@ -1,0 +1,279 @@
+"""Each region's standing against each of a programme's deadlines: done, open, soon, overdue.
+
+The whole matrix (programmes × regions × deadlines) comes from one query per kind of object, never one per cell.
+A deadline extension (DeadlineExtension) moves the date for that region and kind.
+
+Data months: seeds 002 and 003 leave the date to the agency ("senast det datum som Socialstyrelsen anger"). A month
+of data is due on the programme's first data-delivery deadline after the month has ended, and without one by the
+end of the following month.
+"""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import BigIntegerField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from regions.models import Region
+from reporting.models import FollowUpReport, MonthlyValue, Survey, SurveyResponse
+
+from .allocation.formatting import MONTHS
+from .models import Component, Deadline, DeadlineExtension, GrantProgramme, Repayment, Requisition
+
+Kind = Deadline.Kind
+REGION_KINDS = (Kind.REQUISITION, Kind.SURVEY, Kind.DATA_DELIVERY, Kind.FOLLOW_UP_REPORT, Kind.REPAYMENT)
+# Rejected counts as done: the region did submit, and a reminder would be wrong.
+REQUISITION_DONE = {Requisition.Status.SUBMITTED, Requisition.Status.APPROVED, Requisition.Status.REJECTED}
+FOLLOW_UP_DONE = {FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED}
+
+
+class State:
+    DONE = "done"
+    OPEN = "open"
+    SOON = "soon"
+    OVERDUE = "overdue"
+    NOT_APPLICABLE = "na"
+
+    LABELS = {DONE: "Klar", OPEN: "Öppen", SOON: "Snart", OVERDUE: "Försenad", NOT_APPLICABLE: "Ej aktuell"}
+    BADGES = {DONE: "success", OPEN: "info", SOON: "warning", OVERDUE: "danger", NOT_APPLICABLE: "neutral"}
+
+
+@dataclass(frozen=True)
+class Column:
+    programme_id: int
+    kind: str
+    date: date
+    label: str
+    months: tuple[tuple[int, int], ...] = ()
+    indicators: frozenset[str] = frozenset()
+    survey_ids: frozenset[int] = frozenset()
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.date.isoformat()}"
+
+
+@dataclass
+class Cell:
+    column: Column
+    region: Region
+    date: date
+    state: str
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return State.LABELS[self.state]
+
+    @property
+    def badge(self) -> str:
+        return State.BADGES[self.state]
+
+    @property
+    def extended(self) -> bool:
+        return self.date != self.column.date
+
+
+@dataclass
+class Row:
+    region: Region
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> int:
+        return sum(cell.state == State.OVERDUE for cell in self.cells)
+
+
+@dataclass
+class Matrix:
+    programme: GrantProgramme
+    columns: list[Column]
+    rows: list[Row]
+
+    def cells(self):
+        for row in self.rows:
+            yield from row.cells
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _data_months(component: Component) -> tuple[list[tuple[int, int]], set[str]]:
+    params = component.parameters or {}
+    if component.rule == Component.Rule.PERFORMANCE_POTS:
+        indicators = {r["indicator"] for r in params.get("requirements", [])}
+    elif component.rule == Component.Rule.OPERATION_TARIFF:
+        indicators = set(params.get("indicators", {}).values())
+    else:
+        return [], set()
+    return [(int(params["year"]), int(m)) for m in params.get("months", [])], indicators
+
+
+def deadline_columns(programmes: list[GrantProgramme]) -> dict[int, list[Column]]:
+    """Return programme id -> the deadlines a region must meet, in date order (three queries in all)."""
+    ids = [p.pk for p in programmes]
+    deadlines = list(Deadline.objects.filter(programme_id__in=ids, kind__in=REGION_KINDS).order_by("date"))
+    surveys = list(Survey.objects.filter(programme_id__in=ids).order_by("closes_on"))
+    components = Component.objects.filter(
+        programme_id__in=ids, rule__in=[Component.Rule.PERFORMANCE_POTS, Component.Rule.OPERATION_TARIFF]
+    )
+    columns: dict[int, list[Column]] = {pk: [] for pk in ids}
+    data_dates: dict[int, list[date]] = defaultdict(list)
+    for d in deadlines:
+        if d.kind == Kind.DATA_DELIVERY:
+            data_dates[d.programme_id].append(d.date)
+        elif d.kind == Kind.SURVEY:
+            matching = frozenset(s.pk for s in surveys if s.programme_id == d.programme_id and s.closes_on == d.date)
+            every = frozenset(s.pk for s in surveys if s.programme_id == d.programme_id)
+            columns[d.programme_id].append(
+                Column(d.programme_id, d.kind, d.date, "Enkät", survey_ids=matching or every)
+            )
+        else:
+            columns[d.programme_id].append(Column(d.programme_id, d.kind, d.date, d.get_kind_display()))
+    survey_dates = {(c.programme_id, c.date) for cols in columns.values() for c in cols if c.kind == Kind.SURVEY}
+    for s in surveys:
+        if (s.programme_id, s.closes_on) not in survey_dates:
+            columns[s.programme_id].append(
+                Column(s.programme_id, Kind.SURVEY, s.closes_on, f"Enkät: {s.title}", survey_ids=frozenset({s.pk}))
+            )
+    months_by_due: dict[tuple[int, date], tuple[list, set]] = {}
+    for component in components:
+        months, indicators = _data_months(component)
+        for year, month in months:
+            end = _month_end(year, month)
+            later = [d for d in sorted(data_dates[component.programme_id]) if d > end]
+            due = later[0] if later else _month_end(*((year + 1, 1) if month == 12 else (year, month + 1)))
+            entry = months_by_due.setdefault((component.programme_id, due), ([], set()))
+            if (year, month) not in entry[0]:
+                entry[0].append((year, month))
+            entry[1].update(indicators)
+    for (programme_id, due), (months, indicators) in months_by_due.items():
+        label = "Data " + ", ".join(f"{MONTHS[m - 1][:3]} {y}" for y, m in sorted(months))
+        columns[programme_id].append(
+            Column(programme_id, Kind.DATA_DELIVERY, due, label, tuple(sorted(months)), frozenset(indicators))
+        )
+    for cols in columns.values():
+        cols.sort(key=lambda c: (c.date, c.kind))
+    return columns
+
+
+def _state(done: bool | None, when: date, today: date) -> str:
+    if done is None:
+        return State.NOT_APPLICABLE
+    if done:
+        return State.DONE
+    if when < today:
+        return State.OVERDUE
+    if when <= today + timedelta(days=settings.REMINDER_DAYS_BEFORE):
+        return State.SOON
+    return State.OPEN
+
+
+def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = None) -> dict[int, Matrix]:
+    """Return programme id -> its region × deadline matrix, in a fixed number of queries whatever the size."""
+    today = today or timezone.localdate()
+    programmes = list(programmes)
+    ids = [p.pk for p in programmes]
+    columns = deadline_columns(programmes)
+    regions = list(Region.objects.order_by("code"))
+    extensions = {
+        (e.programme_id, e.region_id, e.kind): e.until for e in DeadlineExtension.objects.filter(programme_id__in=ids)
+    }
+    statuses = {
+        (programme_id, region_id): status
+        for programme_id, region_id, status in Requisition.objects.filter(programme_id__in=ids).values_list(
+            "programme_id", "region_id", "status"
+        )
+    }
+    requisitions = {key for key, status in statuses.items() if status in REQUISITION_DONE}
+    approved = {key for key, status in statuses.items() if status == Requisition.Status.APPROVED}
+    requisitioned = {programme_id for programme_id, _ in statuses}
+    responses = set(
+        SurveyResponse.objects.filter(
+            survey__programme_id__in=ids, status=SurveyResponse.Status.SUBMITTED
+        ).values_list("survey_id", "region_id")
+    )
+    reports = set(
+        FollowUpReport.objects.filter(programme_id__in=ids, status__in=FOLLOW_UP_DONE).values_list(
+            "programme_id", "region_id"
+        )
+    )
+    owed: dict[tuple[int, int], int] = defaultdict(int)
+    for programme_id, region_id, amount, paid in (
+        Repayment.objects.filter(programme_id__in=ids)
+        .annotate(paid=Coalesce(Sum("payments__amount"), Value(0), output_field=BigIntegerField()))
+        .values_list("programme_id", "region_id", "amount", "paid")
+    ):
+        owed[(programme_id, region_id)] += amount - paid
+    data = _data_present(columns)
+
+    matrices = {}
+    for programme in programmes:
+        rows = []
+        for region in regions:
+            row = Row(region)
+            for column in columns[programme.pk]:
+                key = (programme.pk, region.pk)
+                when = extensions.get((programme.pk, region.pk, column.kind), column.date)
+                detail = ""
+                if column.kind == Kind.REQUISITION:
+                    done = key in requisitions
+                elif column.kind == Kind.SURVEY:
+                    # No survey sent yet: nothing to answer, and nothing to remind about.
+                    done = any((s, region.pk) in responses for s in column.survey_ids) if column.survey_ids else None
+                elif column.kind == Kind.FOLLOW_UP_REPORT:
+                    # Where money goes out on requisition, only regions with an approved one report back.
+                    receives = programme.pk not in requisitioned or key in approved
+                    done = key in reports if receives else None
+                elif column.kind == Kind.REPAYMENT:
+                    done = None if key not in owed else owed[key] <= 0
+                else:
+                    missing = [
+                        f"{MONTHS[m - 1]} {y}"
+                        for y, m in column.months
+                        if not column.indicators <= data.get((region.pk, y, m), set())
+                    ]
+                    done = not missing
+                    detail = "Saknas: " + ", ".join(missing) if missing else ""
+                row.cells.append(Cell(column, region, when, _state(done, when, today), detail))
+            rows.append(row)
+        matrices[programme.pk] = Matrix(programme, columns[programme.pk], rows)
+    return matrices
+
+
+def _data_present(columns: dict[int, list[Column]]) -> dict[tuple[int, int, int], set[str]]:
+    indicators, years = set(), set()
+    for cols in columns.values():
+        for column in cols:
+            indicators |= column.indicators
+            years |= {y for y, _ in column.months}
+    present: dict[tuple[int, int, int], set[str]] = defaultdict(set)
+    if not indicators:
+        return present
+    for region_id, indicator, year, month in (
+        MonthlyValue.objects.filter(indicator__in=indicators, year__in=years, value__isnull=False)
+        .values_list("region_id", "indicator", "year", "month")
+        .distinct()
+    ):
+        present[(region_id, year, month)].add(indicator)
+    return present
+
+
+def region_deadlines(region: Region) -> list[tuple[GrantProgramme, Column, date]]:
+    """Return every deadline the region has across programmes, with its own date after any extension."""
+    programmes = list(GrantProgramme.objects.all())
+    columns = deadline_columns(programmes)
+    extensions = {(e.programme_id, e.kind): e.until for e in DeadlineExtension.objects.filter(region=region)}
+    return sorted(
+        (
+            (programme, column, extensions.get((programme.pk, column.kind), column.date))
+            for programme in programmes
+            for column in columns[programme.pk]
+        ),
+        key=lambda item: item[2],
+    )

@@ -1,0 +1,171 @@
+"""Excel exports of the back office, request-free: rows in, workbook bytes out.
+
+Every text cell goes through reporting.excel.safe_text (in write_table or here), so nothing a region or a user
+typed can become a formula.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from reporting.excel import KRONOR_FORMAT, fit_widths, safe_text, workbook_bytes, write_table
+
+from .models import Payout, PayoutBatch
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+PAYOUT_HEADERS = [
+    "Region",
+    "Organisationsnummer",
+    "Betalningssätt",
+    "Bankgiro/plusgiro",
+    "Belopp (kr)",
+    "Diarienummer",
+    "Anslag",
+    "Anslagspost",
+    "Utbetalningsdag",
+    "Upprättad av",
+    "Attesterad av",
+]
+
+REPAYMENT_HEADERS = [
+    "Statsbidrag",
+    "Diarienummer",
+    "Anslag",
+    "Anslagspost",
+    "Region",
+    "Organisationsnummer",
+    "Orsak",
+    "Motivering",
+    "Fakturanummer",
+    "Förfallodag",
+    "Belopp (kr)",
+    "Inbetalt (kr)",
+    "Senast inbetalt",
+    "Kvar att betala (kr)",
+]
+
+
+def person(user) -> str:
+    """Return a user's full name, or the username when no name is given."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _day(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d}"
+
+
+def _title(sheet, lines: list[str]) -> int:
+    for row, text in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1, value=safe_text(text))
+        if row == 1:
+            cell.font = Font(bold=True, size=13)
+    return len(lines) + 2
+
+
+def _sum_row(sheet, row: int, values: dict[int, int], label_column: int = 1) -> None:
+    sheet.cell(row=row, column=label_column, value="Summa").font = Font(bold=True)
+    for column, value in values.items():
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.font = Font(bold=True)
+        cell.number_format = KRONOR_FORMAT
+
+
+def _date_cells(sheet, column: int, first: int, last: int) -> None:
+    for row in range(first, last + 1):
+        sheet.cell(row=row, column=column).number_format = DATE_FORMAT
+
+
+def payout_workbook(batch: PayoutBatch, payouts: list[Payout]) -> bytes:
+    """Return the payout decision (utbetalningsbeslut): one row per region, a sum, who prepared and approved it."""
+    programme = batch.programme
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Utbetalningsbeslut"
+    status = (
+        f"Status: {batch.get_status_display()}. Upprättat {_day(batch.prepared_at)} av {person(batch.prepared_by)}"
+    )
+    if batch.approved_by:
+        status += f", attesterat {_day(batch.approved_at)} av {person(batch.approved_by)}"
+    first = _title(sheet, [f"Utbetalningsbeslut {batch.pk}: {programme.title}", status + "."])
+    rows = [
+        [
+            payout.region.name,
+            payout.organisation_number,
+            payout.get_payment_method_display(),
+            payout.payment_account,
+            payout.amount,
+            programme.decision_reference,
+            programme.appropriation,
+            programme.appropriation_item,
+            batch.payout_date,
+            person(batch.prepared_by),
+            person(batch.approved_by),
+        ]
+        for payout in payouts
+    ]
+    next_row = write_table(sheet, headers=PAYOUT_HEADERS, rows=rows, first_row=first, money_columns=[5])
+    _date_cells(sheet, 9, first + 1, next_row - 1)
+    _sum_row(sheet, next_row, {5: sum(p.amount for p in payouts)})
+    fit_widths(sheet)
+    sheet.column_dimensions["A"].width = max([len(p.region.name) + 2 for p in payouts] + [12])  # not the title
+    return workbook_bytes(workbook)
+
+
+def repayment_workbook(repayments, *, today: date) -> bytes:
+    """Return repayment claims for the financial account: claimed, paid, outstanding, with a sum row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Återbetalningar"
+    first = _title(sheet, [f"Återbetalningar (återkrav), uttag {today:%Y-%m-%d}"])
+    rows = [
+        [
+            r.programme.title,
+            r.programme.decision_reference,
+            r.programme.appropriation,
+            r.programme.appropriation_item,
+            r.region.name,
+            r.region.organisation_number,
+            r.get_reason_display(),
+            r.reason_text,
+            r.invoice_number,
+            r.due_date,
+            r.amount,
+            r.paid_total,
+            r.last_paid_on,
+            r.amount - r.paid_total,
+        ]
+        for r in repayments
+    ]
+    next_row = write_table(sheet, headers=REPAYMENT_HEADERS, rows=rows, first_row=first, money_columns=[11, 12, 14])
+    _date_cells(sheet, 10, first + 1, next_row - 1)
+    _date_cells(sheet, 13, first + 1, next_row - 1)
+    _sum_row(
+        sheet,
+        next_row,
+        {
+            11: sum(r.amount for r in repayments),
+            12: sum(r.paid_total for r in repayments),
+            14: sum(r.amount - r.paid_total for r in repayments),
+        },
+    )
+    fit_widths(sheet)
+    sheet.column_dimensions["H"].width = 50
+    return workbook_bytes(workbook)
+
+
+def table_workbook(title: str, values) -> bytes:
+    """Return a list page as a workbook: the table's export values (first row headers), numbers as numbers."""
+    rows = list(values)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    headers, body = (rows[0], rows[1:]) if rows else ([], [])
+    money = [i for i, _ in enumerate(headers, start=1) if body and all(isinstance(r[i - 1], int) for r in body)]
+    write_table(sheet, headers=[str(h) for h in headers], rows=body, money_columns=money)
+    fit_widths(sheet)
+    return workbook_bytes(workbook)

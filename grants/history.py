@@ -1,0 +1,121 @@
+"""Readable change history from django-simple-history records: who, when, and each field before and after.
+
+Diffs are computed in memory between consecutive records of the same object; the people and related objects
+they name are fetched in one query per related model, so a page costs the same whatever the number of changes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from regions.models import Region
+
+TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: datetime
+    user: object
+    kind: str
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _fields(record) -> list[models.Field]:
+    return [
+        f
+        for f in type(record).tracked_fields
+        if not getattr(f, "auto_now", False) and f.name not in ("id",) and not f.many_to_many
+    ]
+
+
+def _related_names(records, fields_by_model) -> dict[tuple[type, object], str]:
+    wanted: dict[type, set] = defaultdict(set)
+    for record in records:
+        for f in fields_by_model[type(record)]:
+            if f.is_relation and getattr(record, f.attname) is not None:
+                wanted[f.related_model].add(getattr(record, f.attname))
+    names = {}
+    for model, ids in wanted.items():
+        # People and regions are named; other related objects (the parent, a run) are shown by number, because
+        # their names would need further queries.
+        if hasattr(model, "get_full_name"):
+            for obj in model._default_manager.filter(pk__in=ids):
+                names[(model, obj.pk)] = obj.get_full_name() or obj.get_username()
+        elif model is Region:
+            names.update(
+                {(model, pk): name for pk, name in Region.objects.filter(pk__in=ids).values_list("pk", "short_name")}
+            )
+        else:
+            names.update({(model, pk): f"nr {pk}" for pk in ids})
+    return names
+
+
+def _display(f: models.Field, record, names) -> str:
+    value = getattr(record, f.attname)
+    if value is None or value == "":
+        return "–"
+    if f.is_relation:
+        return names.get((f.related_model, value), str(value))
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u00a0")
+    return str(value)
+
+
+def history_entries(records, *, subject=None) -> list[Entry]:
+    """Return entries newest first from history records of one or more models (any order in)."""
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    fields_by_model = {type(r): _fields(r) for r in records}
+    names = _related_names(records, fields_by_model)
+    previous: dict[tuple[type, object], object] = {}
+    entries = []
+    for record in records:
+        key = (type(record), record.id)
+        before = previous.get(key)
+        changes = []
+        for f in fields_by_model[type(record)]:
+            new = _display(f, record, names)
+            old = _display(f, before, names) if before is not None else None
+            # A creation lists no fields: the page shows the object itself; changes after it are what matter.
+            if before is not None and old != new:
+                changes.append(Change(str(f.verbose_name), old, new))
+        previous[key] = record
+        label = subject(record) if subject else ""
+        entries.append(Entry(record.history_date, record.history_user, TYPES[record.history_type], label, changes))
+    entries.reverse()
+    return entries
+
+
+def changes_since(records, *, field_name: str, value: str) -> tuple[object | None, list[Change]]:
+    """Return the last record where field_name became value and what differs in the newest record since."""
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    mark, before = None, None
+    for record in records:
+        if getattr(record, field_name) == value and (before is None or getattr(before, field_name) != value):
+            mark = record
+        before = record
+    if mark is None:
+        return None, []
+    newest = records[-1]
+    fields = [f for f in _fields(mark) if f.name not in (field_name, "reviewed_by", "reviewed_at", "review_message")]
+    names = _related_names([mark, newest], {type(mark): fields})
+    changes = [
+        Change(str(f.verbose_name), _display(f, mark, names), _display(f, newest, names))
+        for f in fields
+        if _display(f, mark, names) != _display(f, newest, names)
+    ]
+    return mark, changes

@@ -1,0 +1,99 @@
+"""Reminders e-mailed to the regions before a deadline and when it has passed, never twice per deadline and stage."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from ..allocation.formatting import format_date
+from ..deadlines import Cell, State, deadline_matrices
+from ..models import GrantProgramme, ReminderLog
+from ..notifications import region_contact_emails
+
+# An overdue reminder goes out only in the first weeks after the date, so that a programme loaded long after its
+# deadlines (e.g. the 2022 seed) does not send the regions a flood of stale reminders.
+OVERDUE_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Due:
+    programme: GrantProgramme
+    cell: Cell
+    stage: str
+
+
+def reminders_due(*, today: date | None = None) -> list[Due]:
+    """Return the reminders to send today: open deadlines within the notice period, and recently passed ones."""
+    today = today or timezone.localdate()
+    notice = timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    due = []
+    for matrix in deadline_matrices(GrantProgramme.objects.all(), today=today).values():
+        for cell in matrix.cells():
+            if cell.state in (State.OPEN, State.SOON) and today <= cell.date <= today + notice:
+                due.append(Due(matrix.programme, cell, ReminderLog.Stage.BEFORE))
+            elif cell.state == State.OVERDUE and cell.date < today <= cell.date + timedelta(days=OVERDUE_WINDOW_DAYS):
+                due.append(Due(matrix.programme, cell, ReminderLog.Stage.AFTER))
+    return due
+
+
+def _message(item: Due) -> tuple[str, str]:
+    cell, programme = item.cell, item.programme
+    when = format_date(cell.date)
+    if item.stage == ReminderLog.Stage.BEFORE:
+        subject = f"Påminnelse: {cell.column.label} senast {when} – {programme.title}"
+        opening = f"En påminnelse: {cell.column.label.lower()} ska ha kommit in till Socialstyrelsen senast {when}."
+    else:
+        subject = f"Tidsfristen har passerat: {cell.column.label} {when} – {programme.title}"
+        opening = f"Tidsfristen för {cell.column.label.lower()} var {when} och vi har ännu inte fått in det som krävs."
+    lines = [f"Till {cell.region.name}", "", opening]
+    if cell.detail:
+        lines.append(cell.detail + ".")
+    lines += ["", f"Statsbidrag: {programme.title}"]
+    if programme.decision_reference:
+        lines.append(f"Diarienummer: {programme.decision_reference}")
+    lines += ["", "Har ni redan skickat in? Då kan ni bortse från detta meddelande.", "", "Socialstyrelsen"]
+    return subject, "\n".join(lines)
+
+
+def reminders_send_due(*, today: date | None = None) -> int:
+    """Send today's reminders; return how many were sent. Running it twice sends nothing new.
+
+    Each reminder is its own transaction: the log row is created first (unique per programme, kind, date, region
+    and stage) and the e-mail sent before commit, so a failed send leaves no log and is retried, and a second run
+    (even a concurrent one, which waits on the unique index) finds the log and skips.
+    """
+    due = reminders_due(today=today)
+    contacts: dict[int, dict[int, list[str]]] = {}
+    sent = 0
+    for item in due:
+        programme_id = item.programme.pk
+        if programme_id not in contacts:
+            contacts[programme_id] = region_contact_emails(
+                programme_id, {d.cell.region.pk for d in due if d.programme.pk == programme_id}
+            )
+        recipients = contacts[programme_id].get(item.cell.region.pk)
+        if not recipients:
+            continue
+        sent += reminder_send(item=item, recipients=recipients)
+    return sent
+
+
+@transaction.atomic
+def reminder_send(*, item: Due, recipients: list[str]) -> int:
+    """Send one reminder unless it has been sent before; return 1 if sent now, else 0."""
+    _log, created = ReminderLog.objects.get_or_create(
+        programme=item.programme,
+        kind=item.cell.column.kind,
+        deadline_date=item.cell.date,
+        region=item.cell.region,
+        stage=item.stage,
+        defaults={"recipients": ", ".join(recipients)},
+    )
+    if not created:
+        return 0
+    subject, body = _message(item)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return 1

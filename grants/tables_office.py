@@ -1,0 +1,137 @@
+"""Tables for the back office: columns only; data comes from grants.selectors_office."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import PayoutBatch, Requisition
+from .tables import NumericColumn
+from .templatetags.swedish import kr
+
+STATUS_BADGES = {
+    Requisition.Status.DRAFT: "neutral",
+    Requisition.Status.SUBMITTED: "info",
+    Requisition.Status.RETURNED: "warning",
+    Requisition.Status.APPROVED: "success",
+    Requisition.Status.REJECTED: "danger",
+    PayoutBatch.Status.PAID: "success",
+    "accepted": "success",
+}
+
+
+def badge(text, status) -> str:
+    return format_html('<span class="badge badge--{}">{}</span>', STATUS_BADGES.get(status, "info"), text)
+
+
+def _requisition_url(record):
+    return reverse("office:requisition_detail", args=[record.pk])
+
+
+def _repayment_url(record):
+    return reverse("office:repayment_detail", args=[record.pk])
+
+
+def _follow_up_url(record):
+    return reverse("office:follow_up_detail", args=[record.pk])
+
+
+class MoneyColumn(NumericColumn):
+    def render(self, value):
+        return kr(value)
+
+
+class RequisitionTable(tables.Table):
+    region = tables.Column(
+        _("Region"), accessor="region__short_name", order_by="region__code", linkify=_requisition_url
+    )
+    programme = tables.Column(_("Statsbidrag"), accessor="programme__title")
+    status = tables.Column(_("Status"))
+    amount = MoneyColumn(_("Rekvirerat"))
+    submitted_at = tables.DateTimeColumn(format="j F Y", verbose_name=_("Inskickad"))
+    reviewed_by = tables.Column(_("Granskad av"), accessor="reviewed_by__username", default="–")
+
+    def render_status(self, record, value):
+        return badge(value, record.status)
+
+    def value_amount(self, value):
+        return value
+
+
+class PayoutBatchTable(tables.Table):
+    number = tables.Column(_("Beslut"), accessor="pk")
+    programme = tables.Column(_("Statsbidrag"), accessor="programme__title")
+    status = tables.Column(_("Status"))
+    payout_date = tables.DateColumn(format="j F Y", verbose_name=_("Utbetalningsdag"))
+    region_count = NumericColumn(_("Regioner"))
+    total = MoneyColumn(_("Belopp"))
+    prepared_by = tables.Column(_("Upprättat av"), accessor="prepared_by__username")
+    approved_by = tables.Column(_("Attesterat av"), accessor="approved_by__username", default="–")
+
+    def render_number(self, record, value):
+        return format_html(
+            '<a class="ds-link" href="{}">Nr {}</a>', reverse("office:batch_detail", args=[value]), value
+        )
+
+    def render_status(self, record, value):
+        return badge(value, record.status)
+
+    def value_total(self, value):
+        return value
+
+
+class PayoutTable(tables.Table):
+    region = tables.Column(_("Region"), accessor="region__short_name", footer=_("Summa"))
+    organisation_number = tables.Column(_("Organisationsnummer"), default="–")
+    payment_method = tables.Column(_("Betalningssätt"), default="–")
+    payment_account = tables.Column(_("Bankgiro/plusgiro"), default="Saknas")
+    requisition = tables.Column(_("Rekvisition"), default="–")
+    amount = MoneyColumn(_("Belopp"), footer=lambda table: kr(sum(p.amount for p in table.data)))
+
+    class Meta:
+        orderable = False
+
+    def render_requisition(self, value):
+        return format_html(
+            '<a class="ds-link" href="{}">Visa</a>', reverse("office:requisition_detail", args=[value.pk])
+        )
+
+
+class RepaymentTable(tables.Table):
+    region = tables.Column(_("Region"), accessor="region__short_name", order_by="region__code", linkify=_repayment_url)
+    programme = tables.Column(_("Statsbidrag"), accessor="programme__title")
+    reason = tables.Column(_("Orsak"))
+    invoice_number = tables.Column(_("Faktura"), default="–")
+    due_date = tables.DateColumn(format="j F Y", verbose_name=_("Förfallodag"))
+    amount = MoneyColumn(_("Belopp"))
+    paid_total = MoneyColumn(_("Inbetalt"))
+    outstanding = MoneyColumn(_("Kvar"))
+
+    def value_outstanding(self, value):
+        return value
+
+    def value_amount(self, value):
+        return value
+
+    def value_paid_total(self, value):
+        return value
+
+
+class FollowUpReportTable(tables.Table):
+    region = tables.Column(_("Region"), accessor="region__short_name", linkify=_follow_up_url)
+    status = tables.Column(_("Status"))
+    amount_received = MoneyColumn(_("Mottaget"))
+    amount_used = MoneyColumn(_("Använt"))
+    unused = MoneyColumn(_("Outnyttjat"), empty_values=(), orderable=False)
+    repayment = tables.TemplateColumn(
+        template_name="office/includes/follow_up_action.html", verbose_name=_("Återbetalning"), orderable=False
+    )
+
+    class Meta:
+        orderable = False
+
+    def render_status(self, record, value):
+        return badge(value, record.status)
+
+    def render_unused(self, record):
+        return kr(record.unused)

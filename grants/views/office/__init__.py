@@ -1,0 +1,64 @@
+"""Back-office pages for the agency's staff, one module per screen group; the views are re-exported here."""
+
+from .deadlines import deadlines, extension_grant, region_calendar, region_calendar_link
+from .history import monthly_history, programme_history
+from .payouts import (
+    batch_approve,
+    batch_detail,
+    batch_discard,
+    batch_export,
+    batch_list,
+    batch_mark_paid,
+    batch_prepare,
+)
+from .repayments import (
+    follow_up_detail,
+    follow_up_list,
+    repayment_create,
+    repayment_detail,
+    repayment_for_condition,
+    repayment_from_follow_up,
+    repayment_invoice,
+    repayment_list,
+    repayment_payment,
+)
+from .requisitions import (
+    requisition_approve,
+    requisition_detail,
+    requisition_list,
+    requisition_reject,
+    requisition_return,
+)
+from .worklist import programme_detail, work_list
+
+__all__ = [
+    "batch_approve",
+    "batch_detail",
+    "batch_discard",
+    "batch_export",
+    "batch_list",
+    "batch_mark_paid",
+    "batch_prepare",
+    "deadlines",
+    "extension_grant",
+    "follow_up_detail",
+    "follow_up_list",
+    "monthly_history",
+    "programme_detail",
+    "programme_history",
+    "region_calendar",
+    "region_calendar_link",
+    "repayment_create",
+    "repayment_detail",
+    "repayment_for_condition",
+    "repayment_from_follow_up",
+    "repayment_invoice",
+    "repayment_list",
+    "repayment_payment",
+    "requisition_approve",
+    "requisition_detail",
+    "requisition_list",
+    "requisition_reject",
+    "requisition_return",
+    "work_list",
+]

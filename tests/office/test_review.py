@@ -1,0 +1,69 @@
+"""Requisition review: approve, return for completion, reject; compare-and-set from "submitted"."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from grants.models import Requisition
+from grants.services import requisition_approve, requisition_reject, requisition_return
+from tests.factories import StaffFactory, UserFactory
+from tests.factories_office import MembershipFactory, RequisitionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_approving_a_submitted_requisition_records_who_and_when_in_the_history():
+    officer = StaffFactory()
+    requisition = RequisitionFactory()
+    requisition_approve(actor=officer, requisition=requisition)
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.APPROVED
+    assert requisition.reviewed_by == officer
+    latest = requisition.history.first()
+    assert latest.status == Requisition.Status.APPROVED
+    assert latest.history_user == officer
+
+
+def test_a_returned_requisition_can_be_resubmitted_and_then_approved(django_capture_on_commit_callbacks):
+    officer = StaffFactory()
+    requisition = RequisitionFactory()
+    MembershipFactory(region=requisition.region, user__email="ombud@region.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        requisition_return(actor=officer, requisition=requisition, message="Betalningsuppgifterna saknas.")
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.RETURNED
+    assert requisition.review_message == "Betalningsuppgifterna saknas."
+    assert mail.outbox[0].subject.startswith("Er rekvisition behöver kompletteras")
+    assert set(mail.outbox[0].to) == {"ombud@region.example", requisition.contact_email}
+    assert "Betalningsuppgifterna saknas." in mail.outbox[0].body
+
+    # The portal's submit service moves "returned" back to "submitted"; here the region resubmits directly.
+    Requisition.objects.filter(pk=requisition.pk).update(status=Requisition.Status.SUBMITTED)
+    requisition_approve(actor=officer, requisition=requisition)
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.APPROVED
+
+
+def test_returning_needs_a_message_for_the_region():
+    with pytest.raises(ValidationError, match="komplettera"):
+        requisition_return(actor=StaffFactory(), requisition=RequisitionFactory(), message="  ")
+
+
+def test_a_requisition_cannot_be_reviewed_twice():
+    requisition = RequisitionFactory()
+    requisition_reject(actor=StaffFactory(), requisition=requisition, message="Inkom efter tidsfristen.")
+    with pytest.raises(ValidationError, match="inte inskickad"):
+        requisition_approve(actor=StaffFactory(), requisition=requisition)
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.REJECTED
+
+
+def test_a_draft_cannot_be_approved():
+    requisition = RequisitionFactory(status=Requisition.Status.DRAFT)
+    with pytest.raises(ValidationError):
+        requisition_approve(actor=StaffFactory(), requisition=requisition)
+
+
+def test_only_staff_review_requisitions():
+    with pytest.raises(ValidationError, match="handläggare"):
+        requisition_approve(actor=UserFactory(), requisition=RequisitionFactory())
