@@ -1,3 +1,6 @@
+import logging
+from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
@@ -5,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from grants.models import AllocationRun, GrantProgramme
 from grants.services import allocation_run_create
@@ -21,15 +25,22 @@ class Command(BaseCommand):
             raise CommandError("Demodata läggs bara in med DJANGO_DEBUG på (utvecklingsläge).")
         call_command("migrate", verbosity=0)
         call_command("load_programme", *sorted(DEFINITIONS.glob("*.toml")), verbosity=0, stdout=self._null())
-        for extra in settings.DEMO_LOADERS:
-            call_command(extra, stdout=self.stdout)
+        users = self._users()
         for programme in GrantProgramme.objects.all():
             allocation_run_create(programme=programme, trigger=AllocationRun.Trigger.COMMAND)
-        users = self._users()
+        loaders_said = StringIO()
+        # The loaders act as users would, which sends receipts and runs tasks; keep that out of the console
+        # so that what a newcomer sees is how to log in.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), _quiet_logging():
+            for extra in settings.DEMO_LOADERS:
+                call_command(extra, stdout=loaders_said)
         self.stdout.write(self.style.SUCCESS("Demodata är inlagda."))
-        self.stdout.write("Öppna http://127.0.0.1:8000/ och logga in med:")
+        self.stdout.write(loaders_said.getvalue().rstrip())
+        self.stdout.write("")
+        self.stdout.write(f"Öppna http://127.0.0.1:8000/ och logga in. Alla demoanvändare har lösenordet {DEMO_PASSWORD}")
+        self.stdout.write("Socialstyrelsen:")
         for username, description in users:
-            self.stdout.write(f"  {username:<14} lösenord {DEMO_PASSWORD}   ({description})")
+            self.stdout.write(f"  {username:<20} {description}")
 
     def _users(self) -> list[tuple[str, str]]:
         user_model = get_user_model()
@@ -55,6 +66,14 @@ class Command(BaseCommand):
         return [(username, description) for username, description, _ in wanted]
 
     def _null(self):
-        from io import StringIO
-
         return StringIO()
+
+
+@contextmanager
+def _quiet_logging():
+    previous = logging.root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
