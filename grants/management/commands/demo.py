@@ -37,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demodata är inlagda."))
         self.stdout.write(loaders_said.getvalue().rstrip())
         self.stdout.write("")
-        self.stdout.write(f"Öppna http://127.0.0.1:8000/ och logga in. Alla demoanvändare har lösenordet {DEMO_PASSWORD}")
+        self.stdout.write(f"Öppna http://127.0.0.1:8000/ och logga in. Alla demoanvändare: lösenord {DEMO_PASSWORD}")
         self.stdout.write("Socialstyrelsen:")
         for username, description in users:
             self.stdout.write(f"  {username:<20} {description}")
