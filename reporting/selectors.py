@@ -42,3 +42,30 @@ def monthly_values_for_engine(specs: Sequence) -> dict[tuple[str, str, int, int]
             for code, year, month, value in rows.values_list("region__code", "year", "month", "value"):
                 result[(code, indicator, year, month)] = value
     return result
+
+
+def programmes_reading(series: set[tuple[str, int]]) -> list[int]:
+    """Return the ids of programmes with a component that reads any of these (indicator, year) pairs."""
+    from grants.models import Component
+    from grants.selectors import component_specs
+
+    components = list(
+        Component.objects.filter(rule__in=[Component.Rule.PERFORMANCE_POTS, Component.Rule.OPERATION_TARIFF]).only(
+            "id",
+            "programme_id",
+            "code",
+            "name",
+            "rule",
+            "amount",
+            "source",
+            "rounding_unit",
+            "rounding_method",
+            "parameters",
+        )
+    )
+    affected = set()
+    for component in components:
+        wanted = _indicator_years(component_specs([component]))
+        if any(year in wanted.get(indicator, ()) for indicator, year in series):
+            affected.add(component.programme_id)
+    return sorted(affected)
