@@ -12,5 +12,6 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("statsbidrag/", include("grants.urls")),
+    path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
