@@ -504,8 +504,9 @@ def _input_changes(before: dict, after: dict) -> list[InputChange]:
 def run_comparison(programme: GrantProgramme, number: int, against: int | None = None) -> RunComparison | None:
     """Return how a run differs from an earlier successful one (the one before it by default), line by line.
 
-    Each changed line lists the inputs of its explanation that differ (months qualified, operations, bonus pot...),
-    so staff see why, in two queries whatever the number of lines.
+    A line has changed when its amount has (or it is new or gone). Each changed line lists the inputs of its
+    explanation that differ (months qualified, operations, bonus pot...), so staff see why; two queries whatever
+    the number of lines.
     """
     wanted = AllocationRun.objects.filter(programme=programme).select_related("created_by")
     if against is None:
@@ -537,7 +538,7 @@ def run_comparison(programme: GrantProgramme, number: int, against: int | None =
         )
         summary.before += before.amount if before else 0
         summary.after += after.amount if after else 0
-        if before and after and before.amount == after.amount and before.explanation == after.explanation:
+        if before and after and before.amount == after.amount:
             comparison.unchanged += 1
             continue
         summary.regions_changed += 1
