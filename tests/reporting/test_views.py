@@ -211,7 +211,7 @@ def test_tariff_page_shows_earned_cap_paid_remainder_and_top_lists(staff_client,
     assert overview.totals["cap"] == 397_000_000
     assert overview.totals["amount"] == 397_000_000
     assert [top.kind for top in overview.top_lists] == ["hip", "prolapse", "cataract"]
-    assert all(5 <= len(top.regions) for top in overview.top_lists)
+    assert all(len(top.regions) >= 5 for top in overview.top_lists)
     for row in overview.rows:
         assert row.paid == min(row.earned, row.cap)
         assert row.earned == sum(row.counted[kind] * tariff for kind, _, tariff in overview.kinds)
@@ -225,7 +225,7 @@ def test_tariff_page_shows_earned_cap_paid_remainder_and_top_lists(staff_client,
 
 def test_tariff_page_queries_do_not_grow_with_regions_and_months(staff_client, queues, django_assert_num_queries):
     population_figures_set(
-        actor=None, reference_date=date(2024, 11, 1), figures={r: 200_000 for r in Region.objects.all()}
+        actor=None, reference_date=date(2024, 11, 1), figures=dict.fromkeys(Region.objects.all(), 200000)
     )
     _deliver(_generated(OPERATIONS, years={2025}, months={2}, regions={"01"}))
     allocation_run_create(programme=queues)
