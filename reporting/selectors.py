@@ -353,7 +353,10 @@ def tariff_overview(programme: GrantProgramme, component: Component, number: int
     from grants.allocation.tariff import KIND_NAMES
 
     params = component.parameters
-    kinds = [(kind, KIND_NAMES.get(kind, kind), int(tariff)) for kind, tariff in params["tariffs"].items()]
+    # JSON objects keep no order in PostgreSQL (jsonb): show the areas in the decision's order.
+    order = list(KIND_NAMES)
+    ordered = sorted(params["tariffs"], key=lambda kind: (order.index(kind) if kind in order else len(order), kind))
+    kinds = [(kind, KIND_NAMES.get(kind, kind), int(params["tariffs"][kind])) for kind in ordered]
     indicators = dict(params["indicators"])
     kind_of = {indicator: kind for kind, indicator in indicators.items()}
     year, months = int(params["year"]), sorted(int(m) for m in params["months"])

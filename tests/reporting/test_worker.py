@@ -64,7 +64,7 @@ def _wait_for(condition, timeout: float = 30.0):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the 21 regions for later tests
 def test_a_burst_of_deliveries_gives_exactly_one_new_run_computed_by_the_worker(worker_app):
     from celery.contrib.testing.worker import start_worker
 
