@@ -83,10 +83,14 @@ def generate(regions: list[Region], populations_2023: dict[str, int], caps: dict
             for month in OPERATION_MONTHS:
                 count_2025 = monthly / tariff * rng.uniform(0.85, 1.15)
                 for year, count in ((2025, count_2025), (2024, count_2025 * rng.uniform(0.8, 0.95))):
-                    split = {Provider.PRIVATE: private, Provider.OTHER_REGION: other}
-                    split[Provider.OWN] = 1 - private - other
-                    for provider, share in split.items():
+                    # Each operation goes to a provider at random, so small regions get uneven, plausible splits.
+                    providers = rng.choices(
+                        (Provider.OWN, Provider.OTHER_REGION, Provider.PRIVATE),
+                        weights=(1 - private - other, other, private),
+                        k=round(count),
+                    )
+                    for provider in (Provider.OWN, Provider.OTHER_REGION, Provider.PRIVATE):
                         entries.append(
-                            MonthlyEntry(region, indicator, year, month, Decimal(round(count * share)), provider)
+                            MonthlyEntry(region, indicator, year, month, Decimal(providers.count(provider)), provider)
                         )
     return DemoData(entries=entries, populations=generated)
