@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from grants.allocation.formatting import format_month
 
 from .excel import KRONOR_FORMAT, fit_widths, safe_text, workbook_bytes, write_table
-from .selectors import STATUS_BADGES, PerformanceMatrix, TariffOverview
+from .screens import STATUS_BADGES, PerformanceMatrix, TariffOverview
 
 EXACT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.0###"
