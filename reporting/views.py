@@ -2,10 +2,12 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from grants.exports import XLSX_CONTENT_TYPE
 from grants.models import Component, GrantProgramme
 from grants.permissions import staff_required
+from regions.models import Region
 
 from . import exports, selectors
 from .tables import RunTable
@@ -69,3 +71,12 @@ def run_compare(request, code, number):
     if comparison is None:
         raise Http404
     return render(request, "reporting/run_compare.html", {"programme": programme, "comparison": comparison})
+
+
+@staff_required
+def region_monthly(request, region):
+    region = get_object_or_404(Region, code=region)
+    year = request.GET.get("ar", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year - 1
+    data = selectors.region_monthly_data(region, year)
+    return render(request, "reporting/region_monthly.html", {"data": data, "years": range(year - 2, year + 2)})

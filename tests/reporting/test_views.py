@@ -350,3 +350,45 @@ def test_operations_by_provider_are_summed_for_the_home_region(staff_client, que
     row = next(row for row in overview.rows if row.region.code == "23")
     assert row.operations["hip"] == {"own": 4, "other_region": 2, "private": 3}
     assert row.counted["hip"] == 9
+
+
+def test_region_monthly_data_show_missing_values_deliveries_and_corrections(
+    staff_client, beds, django_assert_num_queries
+):
+    stockholm = Region.objects.get(code="01")
+    skr = Organisation.objects.create(name="Sveriges Kommuner och Regioner")
+    reporter = StaffFactory(first_name="Rita", last_name="Rapportör")
+    monthly_values_record(
+        actor=reporter,
+        entries=[
+            MonthlyEntry(stockholm, Indicator.OVERCROWDING_RATE, 2024, 2, Decimal("6.4")),
+            MonthlyEntry(stockholm, Indicator.OVERCROWDING_RATE, 2024, 3, None),  # reported as not available
+        ],
+    )
+    monthly_values_record(
+        actor=None,
+        entries=[MonthlyEntry(stockholm, Indicator.OVERCROWDING_RATE, 2024, 2, Decimal("6.1"))],
+        organisation=skr,
+        channel=MonthlyValue.Channel.API,
+    )
+    url = reverse("reporting:region_monthly", args=["01"]) + "?ar=2024"
+    staff_client.get(url)
+    # 1 session, 2 user, 3 region, 4 values with who delivered them, 5 their history
+    with django_assert_num_queries(5):
+        response = staff_client.get(url)
+    data = response.context["data"]
+    cells = data.rows[0].cells
+    assert (cells[0].reported, cells[1].value, cells[2].reported, cells[2].value) == (
+        False,
+        Decimal("6.1"),
+        True,
+        None,
+    )
+    assert [(c.before, c.after, c.via, c.channel) for c in data.corrections] == [
+        (Decimal("6.4"), Decimal("6.1"), "Sveriges Kommuner och Regioner", "API")
+    ]
+    html = response.content.decode()
+    assert "ej tillgängligt" in html and "6,1" in html and "Rita Rapportör" in html
+    _deliver(_generated(RATES, years={2024}, regions={"01"}))
+    with django_assert_num_queries(5):
+        staff_client.get(url)
