@@ -44,8 +44,8 @@ def component_export(request, code, component, number):
     component = _component(code, component)
     select, _ = PAGES[component.rule]
     data = select(component.programme, component, number)
-    if data.run is None:
-        raise Http404
+    if data.run is None or not data.computed:
+        raise Http404("Delen är inte beräknad i den här körningen.")
     response = HttpResponse(WORKBOOKS[component.rule](data), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{code}-{component.code}-korning-{number}.xlsx"'
     return response

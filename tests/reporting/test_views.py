@@ -392,3 +392,9 @@ def test_region_monthly_data_show_missing_values_deliveries_and_corrections(
     _deliver(_generated(RATES, years={2024}, regions={"01"}))
     with django_assert_num_queries(5):
         staff_client.get(url)
+
+
+def test_an_uncomputed_component_has_no_export(staff_client, queues):
+    run = allocation_run_create(programme=queues)  # no population on 1 November 2024: block 2 is not computed
+    url = reverse("reporting:component_export", args=["vardkoer-2025", "block-2", run.number])
+    assert staff_client.get(url).status_code == 404
