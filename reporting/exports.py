@@ -2,10 +2,11 @@
 
 from fractions import Fraction
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from grants.allocation.formatting import format_month
+from grants.allocation.formatting import format_decimal_places, format_month
 
 from .excel import KRONOR_FORMAT, fit_widths, safe_text, workbook_bytes, write_table
 from .screens import STATUS_BADGES, PerformanceMatrix, TariffOverview
@@ -18,6 +19,15 @@ EXAMPLE_NOTE = "Exempeldata: värdena är genererade för demonstration och är 
 def _exact(value: Fraction | None) -> float | None:
     # Exact shares are shown as decimals in Excel; the krona amounts beside them are the rounded integers.
     return None if value is None else round(float(value), 2)
+
+
+def _kr_text(value: Fraction) -> str:
+    return format_decimal_places(value, 2).replace("\u00a0", " ") + " kr"
+
+
+def _run_note(run) -> str:
+    note = f"Körning {run.number}, {timezone.localtime(run.created_at):%Y-%m-%d %H:%M}."
+    return note + (" Preliminär ställning." if run.provisional else "")
 
 
 def _heading(sheet, text: str, notes: list[str]) -> int:
@@ -38,7 +48,7 @@ def performance_workbook(matrix: PerformanceMatrix) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     run = matrix.run
-    notes = [f"Körning {run.number}, {run.created_at:%Y-%m-%d %H:%M}." + (" Preliminär." if run.provisional else "")]
+    notes = [_run_note(run)]
     if matrix.example_data:
         notes.append(EXAMPLE_NOTE)
     for requirement in matrix.requirements:
@@ -73,8 +83,8 @@ def performance_workbook(matrix: PerformanceMatrix) -> bytes:
         f"{matrix.component.name}: kvalificerat, andel av bonuspotten och summa",
         [
             *notes,
-            f"Bonuspott: {_exact(matrix.bonus):.2f} kr; kvalificerat för alla regioner: "
-            f"{_exact(matrix.qualified_total):.2f} kr; månader utan data ännu: {_exact(matrix.pending):.2f} kr.",
+            f"Bonuspott: {_kr_text(matrix.bonus)}; kvalificerat för alla regioner: {_kr_text(matrix.qualified_total)};"
+            f" månader utan data ännu: {_kr_text(matrix.pending)}.",
         ],
     )
     rows = [[t.region.short_name, _exact(t.qualified), _exact(t.bonus_share), t.amount] for t in matrix.totals]
@@ -100,7 +110,7 @@ def tariff_workbook(overview: TariffOverview) -> bytes:
     sheet = workbook.active
     sheet.title = "Operationer och tak"
     run = overview.run
-    notes = [f"Körning {run.number}, {run.created_at:%Y-%m-%d %H:%M}." + (" Preliminär." if run.provisional else "")]
+    notes = [_run_note(run)]
     if overview.example_data or overview.population_is_example:
         notes.append(EXAMPLE_NOTE)
     if overview.population_missing:
@@ -162,9 +172,7 @@ def tariff_workbook(overview: TariffOverview) -> bytes:
         tops = workbook.create_sheet(title="Topplistor")
         row_number = _heading(tops, "Kvarstående medel: topp 5 per invånare", notes)
         for top in overview.top_lists:
-            tops.cell(row=row_number, column=1, value=f"{top.name}: pott {_exact(top.pot):.2f} kr").font = Font(
-                bold=True
-            )
+            tops.cell(row=row_number, column=1, value=f"{top.name}: pott {_kr_text(top.pot)}").font = Font(bold=True)
             row_number = (
                 write_table(
                     tops,
