@@ -145,9 +145,10 @@ def with_database(recipients: int) -> None:
     run = allocation_run_create(programme=programme, force=True)
     whole = time.perf_counter() - start
     lines = AllocationLine.objects.filter(run=run).count()
+    cells = len(run.detail["components"]["prestation"]["cells"])
     print(
         f"2. Whole recompute with database writes (SQLite, temporary file): {whole:.2f} s for run {run.number}"
-        f" ({run.status}), {lines} lines, {len(run.detail['prestation']['cells'])} month cells in the run detail."
+        f" ({run.status}), {lines} lines, {cells} month cells in the run detail."
     )
 
     correction = [

@@ -10,7 +10,7 @@ from grants.models import Component
 from .models import OPERATION_INDICATORS, MonthlyValue
 
 
-def _indicator_years(specs: Sequence) -> dict[str, set[int]]:
+def indicator_years(specs: Sequence) -> dict[str, set[int]]:
     """Return indicator -> years the components read (performance: year and baseline; tariff: year)."""
     wanted: dict[str, set[int]] = {}
     for spec in specs:
@@ -31,7 +31,7 @@ def monthly_values_for_engine(specs: Sequence) -> dict[tuple[str, str, int, int]
     (null) is left out, because missing is not zero.
     """
     result: dict[tuple[str, str, int, int], Decimal | int] = {}
-    for indicator, years in _indicator_years(specs).items():
+    for indicator, years in indicator_years(specs).items():
         rows = MonthlyValue.objects.filter(indicator=indicator, year__in=years, value__isnull=False)
         if indicator in OPERATION_INDICATORS:
             for code, year, month, total in (
@@ -66,7 +66,7 @@ def programmes_reading(series: set[tuple[str, int]]) -> list[int]:
     )
     affected = set()
     for component in components:
-        wanted = _indicator_years(component_specs([component]))
+        wanted = indicator_years(component_specs([component]))
         if any(year in wanted.get(indicator, ()) for indicator, year in series):
             affected.add(component.programme_id)
     return sorted(affected)
@@ -92,6 +92,7 @@ __all__ = [
     "RunComparison",
     "TariffOverview",
     "example_monthly_data",
+    "indicator_years",
     "monthly_values_for_engine",
     "performance_matrix",
     "programmes_reading",

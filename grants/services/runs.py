@@ -6,6 +6,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from .. import allocation
+from ..allocation.formatting import format_date
 from ..models import AllocationRun, GrantProgramme
 
 
@@ -92,16 +93,47 @@ DETAIL_BUILDERS = {
 
 def results_detail(
     specs: Sequence[allocation.ComponentSpec], results: Sequence[allocation.ComponentResult]
-) -> dict[str, dict]:
-    """Return the JSON-safe detail of each computed component that has one, keyed by component code."""
+) -> dict[str, object]:
+    """Return the run's JSON-safe detail: each computed component's cells or rows, and which inputs are examples.
+
+    `components` maps a component code to its month cells and bonus pot (performance pots) or rows and top lists
+    (operation tariff); `example_inputs` names the generated inputs the run was computed from, so every page
+    showing the run can say it rests on example data.
+    """
     by_code = {spec.code: spec for spec in specs}
-    detail = {}
+    components = {}
     for result in results:
         spec = by_code[result.component]
         builder = DETAIL_BUILDERS.get(spec.rule)
         if builder is not None:
-            detail[spec.code] = builder(spec, result)
-    return detail
+            components[spec.code] = builder(spec, result)
+    return {"components": components, "example_inputs": _example_inputs(specs)}
+
+
+def _example_inputs(specs: Sequence[allocation.ComponentSpec]) -> list[str]:
+    from regions.models import PopulationFigure
+    from reporting.models import MonthlyValue
+    from reporting.selectors import EXAMPLE_DATA_SOURCE, indicator_years
+
+    found = []
+    dates = {
+        spec.params[key]
+        for spec in specs
+        for key in ("population_date", "ranking_population_date")
+        if key in spec.params
+    }
+    for when in sorted(
+        set(
+            PopulationFigure.objects.filter(reference_date__in=dates, is_example=True).values_list(
+                "reference_date", flat=True
+            )
+        )
+    ):
+        found.append(f"befolkning {format_date(when)}")
+    wanted = indicator_years(specs)
+    if wanted and MonthlyValue.objects.filter(indicator__in=wanted, delivered_via__name=EXAMPLE_DATA_SOURCE).exists():
+        found.append("månadsvärden")
+    return found
 
 
 @transaction.atomic

@@ -126,7 +126,7 @@ def tariff_overview(programme: GrantProgramme, component: Component, number: int
         .values_list("region_id", "indicator", "provider", "total")
     ):
         by_provider.setdefault(region_id, {}).setdefault(kind_of[indicator], {})[provider] = int(total)
-    detail = (run.detail or {}).get(component.code) if run else None
+    detail = (run.detail or {}).get("components", {}).get(component.code) if run else None
     overview.computed = bool(detail)
     computed_rows = {row["region"]: row for row in detail["rows"]} if detail else {}
     lines = lines_by_region(run, component) if detail else {}

@@ -106,7 +106,7 @@ def performance_matrix(programme: GrantProgramme, component: Component, number: 
     indicators = {r["indicator"] for r in component.parameters.get("requirements", ())}
     matrix = PerformanceMatrix(programme=programme, component=component, run=run)
     matrix.example_data = example_monthly_data(indicators)
-    detail = (run.detail or {}).get(component.code) if run else None
+    detail = (run.detail or {}).get("components", {}).get(component.code) if run else None
     if not detail:
         return matrix
     lines = lines_by_region(run, component)

@@ -90,3 +90,29 @@ def test_demo_data_are_refused_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo_monthly")
+
+
+def test_runs_computed_from_demo_data_say_so_on_the_programme_page(
+    programmes, django_capture_on_commit_callbacks, client
+):
+    from django.urls import reverse
+
+    from tests.factories import StaffFactory
+
+    _load(django_capture_on_commit_callbacks)
+    beds, queues = programmes
+    assert beds.runs.order_by("-number").first().detail["example_inputs"] == ["månadsvärden"]
+    assert queues.runs.order_by("-number").first().detail["example_inputs"] == [
+        "befolkning 1 november 2024",
+        "månadsvärden",
+    ]
+    client.force_login(StaffFactory())
+    html = client.get(reverse("grants:programme_detail", args=["vardkoer-2025"])).content.decode()
+    assert "Exempeldata." in html and "befolkning 1 november 2024 och månadsvärden" in html
+
+
+def test_runs_from_the_seed_definitions_alone_are_not_marked_as_example(programmes):
+    from grants.services import allocation_run_create
+
+    beds, _ = programmes
+    assert allocation_run_create(programme=beds).detail["example_inputs"] == []

@@ -152,7 +152,7 @@ def test_the_run_keeps_the_month_cells_for_the_matrix(beds, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         monthly_values_record(actor=None, entries=_stockholm_february())
     run = beds.runs.order_by("-number").first()
-    detail = run.detail["prestation"]
+    detail = run.detail["components"]["prestation"]
     assert detail["months"] == [2, 3, 4, 5, 6, 7, 8, 9, 10]
     assert len(detail["cells"]) == 2 * 21 * 9
     cell = next(

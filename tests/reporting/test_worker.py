@@ -93,10 +93,10 @@ def test_a_burst_of_deliveries_gives_exactly_one_new_run_computed_by_the_worker(
 
     assert programme.runs.count() == 2
     assert run.trigger == AllocationRun.Trigger.DATA
-    assert run.detail["prestation"]["cells"][0]["requirement"] == "overcrowding"
+    assert run.detail["components"]["prestation"]["cells"][0]["requirement"] == "overcrowding"
     february = next(
         c
-        for c in run.detail["prestation"]["cells"]
+        for c in run.detail["components"]["prestation"]["cells"]
         if c["region"] == "01" and c["month"] == 2 and c["requirement"] == "overcrowding"
     )
     assert february["value"] == "5.1000"  # the last correction
