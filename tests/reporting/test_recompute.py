@@ -224,3 +224,9 @@ def test_a_transient_error_that_passes_gives_a_normal_run(beds, monkeypatch, eag
     assert number == 2
     assert len(calls) == 2
     assert not beds.runs.filter(status=AllocationRun.Status.FAILED).exists()
+
+
+def test_a_recompute_for_a_removed_programme_does_nothing(beds):
+    runs = AllocationRun.objects.count()
+    assert tasks.recompute_programme.apply(args=(beds.pk + 1000,)).get() is None
+    assert AllocationRun.objects.count() == runs
