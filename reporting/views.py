@@ -58,7 +58,8 @@ def run_history(request, code):
     context = {
         "programme": programme,
         "table": RunTable(runs, programme_code=code),
-        "failed": [r for r in runs if r.status == "failed"],
+        "failed": [run for run in runs if run.status == "failed"],
+        "example_data": any(run.example_inputs for run in runs),
     }
     return render(request, "reporting/run_history.html", context)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 
 from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme
 from regions.models import Region
@@ -140,4 +141,9 @@ def _line_order(line: AllocationLine) -> tuple:
 
 def runs_for_history(programme: GrantProgramme, limit: int = 100) -> list[AllocationRun]:
     """Return the programme's runs, newest first, failed ones included, with who started them."""
-    return list(programme.runs.select_related("created_by").defer("detail", "notes").order_by("-number")[:limit])
+    return list(
+        programme.runs.select_related("created_by")
+        .defer("detail", "notes")
+        .annotate(example_inputs=KeyTransform("example_inputs", "detail"))
+        .order_by("-number")[:limit]
+    )

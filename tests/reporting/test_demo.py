@@ -116,3 +116,21 @@ def test_runs_from_the_seed_definitions_alone_are_not_marked_as_example(programm
 
     beds, _ = programmes
     assert allocation_run_create(programme=beds).detail["example_inputs"] == []
+
+
+def test_run_history_and_comparison_say_when_runs_rest_on_example_data(
+    programmes, django_capture_on_commit_callbacks, client
+):
+    from django.urls import reverse
+
+    from grants.services import allocation_run_create
+    from tests.factories import StaffFactory
+
+    beds, _ = programmes
+    allocation_run_create(programme=beds)  # from the seed definition alone
+    _load(django_capture_on_commit_callbacks)
+    client.force_login(StaffFactory())
+    history = client.get(reverse("reporting:run_history", args=["vardplatser-2024"])).content.decode()
+    assert "Exempeldata." in history
+    compare = client.get(reverse("reporting:run_compare", args=["vardplatser-2024", 2])).content.decode()
+    assert "Exempeldata." in compare
