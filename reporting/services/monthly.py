@@ -9,7 +9,6 @@ from django.db import transaction
 from regions.models import Organisation, Region
 
 from ..models import OPERATION_INDICATORS, DataUpload, Indicator, MonthlyValue, Provider
-from ..selectors import programmes_reading
 from .recompute import recompute_on_commit
 
 
@@ -109,6 +108,5 @@ def monthly_values_record(
         current.save()
         changed_regions.add(entry.region.code)
         changed_series.add((entry.indicator, entry.year))
-    if changed_series:
-        recompute_on_commit(programmes_reading(changed_series))
+    recompute_on_commit(changed_series)
     return RecordSummary(created, updated, unchanged, frozenset(changed_regions))

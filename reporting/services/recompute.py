@@ -39,11 +39,20 @@ def recompute_enqueue(programme_id: int) -> bool:
     return True
 
 
-def recompute_on_commit(programme_ids: Iterable[int]) -> None:
-    """Queue the programmes' recomputes once the current transaction has committed.
+def recompute_on_commit(series: Iterable[tuple[str, int]]) -> None:
+    """Once the current transaction has committed, queue every programme that reads these (indicator, year) pairs.
 
-    `robust`: the data are saved whatever happens to the queueing; a failure is logged and the next delivery
-    (or staff with "Beräkna fördelningen på nytt") tries again.
+    Which programmes are affected is looked up after commit too, so saving data costs no extra query inside the
+    transaction. `robust`: the data are saved whatever happens to the queueing; a failure is logged and the next
+    delivery (or staff with "Beräkna fördelningen på nytt") tries again.
     """
-    for programme_id in sorted(set(programme_ids)):
-        transaction.on_commit(lambda pid=programme_id: recompute_enqueue(pid), robust=True)
+    wanted = frozenset(series)
+    if wanted:
+        transaction.on_commit(lambda: _enqueue_readers(wanted), robust=True)
+
+
+def _enqueue_readers(series: frozenset[tuple[str, int]]) -> None:
+    from ..selectors import programmes_reading
+
+    for programme_id in programmes_reading(set(series)):
+        recompute_enqueue(programme_id)

@@ -230,3 +230,17 @@ def test_a_recompute_for_a_removed_programme_does_nothing(beds):
     runs = AllocationRun.objects.count()
     assert tasks.recompute_programme.apply(args=(beds.pk + 1000,)).get() is None
     assert AllocationRun.objects.count() == runs
+
+
+def test_saving_looks_up_the_affected_programmes_only_after_commit(beds, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, CaptureQueriesContext(connection) as inside:
+        monthly_values_record(actor=None, entries=_stockholm_february())
+    assert not any("grants_component" in query["sql"] for query in inside.captured_queries)
+    assert len(callbacks) == 1
+    with CaptureQueriesContext(connection) as after:
+        callbacks[0]()
+    assert any("grants_component" in query["sql"] for query in after.captured_queries)
+    assert beds.runs.count() == 2
