@@ -139,6 +139,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# REDIS_URL: shared cache (e.g. the recompute debounce keys seen by web and worker); defaults to the broker's Redis.
+REDIS_URL = env_str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "statsbidrag"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# RECOMPUTE_DELAY_SECONDS: wait this long after monthly data arrive before recomputing, so a burst gives one run.
+RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", default=30)
+
 # DJANGO_EMAIL_BACKEND: where mail goes; the console in development.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # DJANGO_DEFAULT_FROM_EMAIL: sender of reminders and receipts.
@@ -180,6 +192,7 @@ LOGGING = {
 # Management commands the demo runs after loading the seed programmes (later issues add example data).
 DEMO_LOADERS: list[str] = [
     "load_demo_portal",  # regional users, an intermediary, the 2022 survey
+    "load_demo_monthly",  # generated monthly data (labelled example data) and population 1 November 2024
     "demo_office",  # example requisitions, a payout decision and repayments for the back office
 ]
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("statsbidrag/", include("grants.urls")),
     path("region/", include("portal.urls")),
     path("handlaggning/", include("grants.urls_office")),
+    path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -184,6 +184,12 @@ class AllocationRun(models.Model):
     input_digest = models.CharField(_("kontrollsumma för underlaget"), max_length=64, blank=True)
     notes = models.JSONField(_("anmärkningar"), default=list, blank=True)
     error = models.TextField(_("fel"), blank=True)
+    detail = models.JSONField(
+        _("detaljer per del"),
+        default=dict,
+        blank=True,
+        help_text=_("Månadsceller, bonuspott, operationer och topplistor per del, så att sidorna läser en rad."),
+    )
 
     class Meta:
         ordering = ["programme", "-number"]

@@ -25,3 +25,25 @@ def _reference_regions_in_transactional_tests(request):
 
         if Region.objects.count() != 21:
             load_reference_regions(Region, RegionAlias)
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_and_local_cache(request, settings):
+    """Run tasks in-process and keep cache marks per test, even when CI sets CELERY_BROKER_URL.
+
+    Tests marked `celery_worker` start a real worker against Redis and set this up themselves.
+    """
+    from django.core.cache import cache
+
+    from config.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates

@@ -18,11 +18,13 @@ from .repayments import (
 )
 from .requisitions import RequisitionInput, requisition_save_draft, requisition_send_receipt, requisition_submit
 from .review import requisition_approve, requisition_reject, requisition_return
+from .runs import allocation_run_record_failure, results_detail
 
 __all__ = [
     "LoadReport",
     "RequisitionInput",
     "allocation_run_create",
+    "allocation_run_record_failure",
     "deadline_extension_grant",
     "payout_batch_approve",
     "payout_batch_discard",
@@ -41,4 +43,5 @@ __all__ = [
     "requisition_save_draft",
     "requisition_send_receipt",
     "requisition_submit",
+    "results_detail",
 ]

@@ -15,6 +15,7 @@ from .. import allocation
 from ..definitions import ProgrammeDefinition, parse_definition
 from ..models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
 from ..selectors import component_specs, engine_inputs
+from .runs import results_detail
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,7 @@ def allocation_run_create(
         run.status = AllocationRun.Status.FAILED
         run.save(update_fields=["status", "error"])
         return run
+    run.detail = results_detail(specs, results)
     _store_results(run, components, results)
     return run
 
@@ -233,4 +235,4 @@ def _store_results(run: AllocationRun, components: list[Component], results) -> 
     run.provisional = any(r.provisional for r in results)
     run.notes = notes
     run.status = AllocationRun.Status.SUCCEEDED
-    run.save(update_fields=["total", "provisional", "notes", "status", "error"])
+    run.save(update_fields=["total", "provisional", "notes", "status", "error", "detail"])

@@ -9,6 +9,7 @@ from django.db import transaction
 from regions.models import Organisation, Region
 
 from ..models import OPERATION_INDICATORS, DataUpload, Indicator, MonthlyValue, Provider
+from .recompute import recompute_on_commit
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def monthly_values_record(
     """Save monthly values all-or-nothing; a changed value is a correction kept in the history.
 
     Permission (may this actor deliver for these regions?) is checked by the caller's selector before this.
+    After commit, every programme whose rules read a changed indicator and year is queued for recomputation.
     """
     for entry in entries:
         _check(entry)
@@ -79,6 +81,7 @@ def monthly_values_record(
     }
     created = updated = unchanged = 0
     changed_regions: set[str] = set()
+    changed_series: set[tuple[str, int]] = set()
     for entry in entries:
         key = (entry.region.pk, entry.indicator, entry.year, entry.month, entry.provider)
         current = existing.get(key)
@@ -104,4 +107,6 @@ def monthly_values_record(
         current._history_user = actor
         current.save()
         changed_regions.add(entry.region.code)
+        changed_series.add((entry.indicator, entry.year))
+    recompute_on_commit(changed_series)
     return RecordSummary(created, updated, unchanged, frozenset(changed_regions))

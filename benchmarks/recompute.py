@@ -1,0 +1,194 @@
+"""Benchmark: recompute a year of monthly data for 290 recipients × 12 months × 4 indicators.
+
+Run from the repository root:  python benchmarks/recompute.py  [--recipients 290] [--repeat 3]
+
+What it measures (figures are printed; nothing is asserted, and the tests never time anything):
+
+1. Engine alone. `grants.allocation.compute_component` for one performance-pots component with 4 requirements
+   (one per bed-capacity indicator: overcrowding, outlying, available beds, occupancy), 12 months, 290 synthetic
+   recipients with codes R001…R290, and a baseline year: 290 × 12 × 4 × 2 = 27 840 monthly values. Pure Python,
+   no database.
+2. Whole recompute with database writes. A throwaway SQLite database in a temporary directory (migrated from
+   scratch, deleted afterwards; the real database is never touched): 269 synthetic recipients are added to the 21
+   regions (SQLite does not enforce the two-character county code), the same values are stored as MonthlyValue
+   rows, and `allocation_run_create` is timed: read the inputs, compute, store 290 lines with explanations and the
+   run's per-month detail (13 920 cells).
+3. One delivery and its recompute, as in production: `monthly_values_record` corrects one month for every
+   recipient (290 values, with history rows); on commit the recompute task runs (eagerly here, no broker).
+
+Synthetic recipients exist only to size the workload: the allocation rules are those of seed 002 (DESIGN §4.3).
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INDICATORS = ("overcrowding_rate", "outlying_rate", "available_beds", "occupancy_rate")
+YEAR, BASELINE = 2024, 2023
+MONTHS = list(range(1, 13))
+
+
+def _values(codes: list[str], seed: int = 290) -> dict[tuple[str, str, int, int], Decimal]:
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data
+    values = {}
+    for code in codes:
+        for indicator in INDICATORS:
+            level = rng.uniform(1, 10)
+            for year in (BASELINE, YEAR):
+                for month in MONTHS:
+                    values[(code, indicator, year, month)] = Decimal(str(round(level * rng.uniform(0.85, 1.1), 1)))
+    return values
+
+
+def _parameters() -> dict:
+    return {
+        "population_date": "2023-11-01",
+        "year": YEAR,
+        "baseline_year": BASELINE,
+        "months": MONTHS,
+        "improvement": "0.005",
+        "top_n": 5,
+        "requirements": [
+            {"code": indicator, "name": indicator, "indicator": indicator, "amount": 310_000_000}
+            for indicator in INDICATORS
+        ],
+    }
+
+
+def engine_alone(recipients: int, repeat: int) -> None:
+    from grants import allocation
+    from grants.rules import engine_parameters
+
+    codes = [f"R{n:03d}" for n in range(1, recipients + 1)]
+    rng = random.Random(1)  # noqa: S311
+    inputs = allocation.Inputs(
+        regions={code: f"Mottagare {code}" for code in codes},
+        populations={date(2023, 11, 1): {code: rng.randint(50_000, 2_500_000) for code in codes}},
+        monthly=_values(codes),
+    )
+    spec = allocation.ComponentSpec(
+        code="prestation",
+        name="Prestation",
+        rule="performance_pots",
+        amount=1_240_000_000,
+        source="benchmark",
+        params=engine_parameters("performance_pots", _parameters()),
+    )
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = allocation.compute_component(spec, inputs)
+        times.append(time.perf_counter() - start)
+    assert result.total == 1_240_000_000
+    print(
+        f"1. Engine alone: {recipients} recipients × {len(MONTHS)} months × {len(INDICATORS)} indicators"
+        f" (+ baseline year, {len(inputs.monthly)} values): best {min(times):.2f} s, median"
+        f" {sorted(times)[len(times) // 2]:.2f} s over {repeat} runs; {len(result.lines)} lines,"
+        f" {len(result.detail) - 1} month cells."
+    )
+
+
+def with_database(recipients: int) -> None:
+    import django
+    from django.core.management import call_command
+    from django.db import transaction
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+    from grants.models import AllocationLine, Component, GrantProgramme
+    from grants.services import allocation_run_create
+    from regions.models import PopulationFigure, Region
+    from reporting.models import MonthlyValue
+    from reporting.services import MonthlyEntry, monthly_values_record
+
+    existing = list(Region.objects.order_by("code"))
+    Region.objects.bulk_create(
+        Region(code=f"{n:03d}", name=f"Syntetisk mottagare {n}", short_name=f"Mottagare {n}")
+        for n in range(100, 100 + recipients - len(existing))
+    )
+    regions = list(Region.objects.order_by("code"))
+    rng = random.Random(2)  # noqa: S311
+    PopulationFigure.objects.bulk_create(
+        PopulationFigure(region=region, reference_date=date(2023, 11, 1), population=rng.randint(50_000, 2_500_000))
+        for region in regions
+    )
+    programme = GrantProgramme.objects.create(code="benchmark", title="Benchmark", budget_year=YEAR, frame=10**10)
+    Component.objects.create(
+        programme=programme,
+        code="prestation",
+        name="Prestation",
+        rule="performance_pots",
+        amount=1_240_000_000,
+        parameters=_parameters(),
+    )
+    by_code = {region.code: region for region in regions}
+    values = _values(list(by_code))
+    start = time.perf_counter()
+    MonthlyValue.objects.bulk_create(
+        MonthlyValue(
+            region=by_code[code], indicator=indicator, year=year, month=month, value=value, channel="register"
+        )
+        for (code, indicator, year, month), value in values.items()
+    )
+    load = time.perf_counter() - start
+    print(f"   (setup: {len(values)} MonthlyValue rows bulk-inserted in {load:.2f} s)")
+
+    start = time.perf_counter()
+    run = allocation_run_create(programme=programme, force=True)
+    whole = time.perf_counter() - start
+    lines = AllocationLine.objects.filter(run=run).count()
+    cells = len(run.detail["components"]["prestation"]["cells"])
+    print(
+        f"2. Whole recompute with database writes (SQLite, temporary file): {whole:.2f} s for run {run.number}"
+        f" ({run.status}), {lines} lines, {cells} month cells in the run detail."
+    )
+
+    correction = [
+        MonthlyEntry(
+            region=region,
+            indicator="overcrowding_rate",
+            year=YEAR,
+            month=10,
+            value=values[(region.code, "overcrowding_rate", YEAR, 10)] - Decimal("0.1"),
+        )
+        for region in regions
+    ]
+    start = time.perf_counter()
+    with transaction.atomic():
+        summary = monthly_values_record(actor=None, entries=correction, channel="register")
+    delivery = time.perf_counter() - start
+    latest = programme.runs.order_by("-number").first()
+    print(
+        f"3. One delivery and its recompute: {summary.updated} corrected values saved (with history), then run"
+        f" {latest.number} computed on commit: {delivery:.2f} s in all."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=290)
+    parser.add_argument("--repeat", type=int, default=3)
+    arguments = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    with tempfile.TemporaryDirectory(prefix="statsbidrag-benchmark-") as folder:
+        # Isolated: a fresh SQLite file, tasks run in-process, no shared cache.
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/benchmark.sqlite3"
+        for name in ("CELERY_BROKER_URL", "REDIS_URL"):
+            os.environ.pop(name, None)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+        engine_alone(arguments.recipients, arguments.repeat)
+        with_database(arguments.recipients)
+
+
+if __name__ == "__main__":
+    main()

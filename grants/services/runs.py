@@ -1,0 +1,156 @@
+"""Writes for allocation runs beyond computing them: the per-component detail and failures seen by a task."""
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from django.db import transaction
+
+from .. import allocation
+from ..allocation.formatting import format_date
+from ..models import AllocationRun, GrantProgramme
+
+
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _decimal(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _performance_detail(spec: allocation.ComponentSpec, result: allocation.ComponentResult) -> dict:
+    cells = [item for item in result.detail if isinstance(item, allocation.MonthCell)]
+    bonus = next((item for item in result.detail if isinstance(item, allocation.BonusPot)), None)
+    params = spec.params
+    return {
+        "rule": spec.rule,
+        "year": int(params["year"]),
+        "baseline_year": int(params.get("baseline_year", int(params["year"]) - 1)),
+        "months": sorted(int(month) for month in params["months"]),
+        "requirements": [
+            {"code": str(r["code"]), "name": str(r.get("name", r["code"])), "amount": int(r["amount"])}
+            for r in params["requirements"]
+        ],
+        "cells": [
+            {
+                "requirement": cell.requirement,
+                "region": cell.region,
+                "month": cell.month,
+                "value": _decimal(cell.value),
+                "baseline": _decimal(cell.baseline),
+                "reserved": _fraction(cell.reserved),
+                "status": cell.status,
+                "rank": cell.rank,
+            }
+            for cell in cells
+        ],
+        "bonus": {
+            "total": _fraction(bonus.total),
+            "qualified_total": _fraction(bonus.qualified_total),
+            "pending": _fraction(bonus.pending),
+        }
+        if bonus
+        else None,
+    }
+
+
+def _tariff_detail(spec: allocation.ComponentSpec, result: allocation.ComponentResult) -> dict:
+    params = spec.params
+    return {
+        "rule": spec.rule,
+        "year": int(params["year"]),
+        "months": sorted(int(month) for month in params["months"]),
+        "tariffs": {kind: int(value) for kind, value in params["tariffs"].items()},
+        "indicators": dict(params["indicators"]),
+        "remainder_shares": {kind: str(value) for kind, value in params["remainder_shares"].items()},
+        "ranking_population_date": str(params["ranking_population_date"]),
+        "rows": [
+            {
+                "region": row.region,
+                "operations": dict(row.operations),
+                "earned": row.earned,
+                "cap": row.cap,
+                "paid": row.paid,
+                "remainder": _fraction(row.remainder),
+                "per_inhabitant": {kind: _fraction(rate) for kind, rate in row.per_inhabitant.items()},
+            }
+            for row in result.detail
+            if isinstance(row, allocation.TariffRow)
+        ],
+        "top_lists": [
+            {"kind": top.kind, "regions": list(top.regions), "pot": _fraction(top.pot), "cap_sum": top.cap_sum}
+            for top in result.detail
+            if isinstance(top, allocation.TopList)
+        ],
+    }
+
+
+DETAIL_BUILDERS = {
+    allocation.PERFORMANCE_POTS: _performance_detail,
+    allocation.OPERATION_TARIFF: _tariff_detail,
+}
+
+
+def results_detail(
+    specs: Sequence[allocation.ComponentSpec], results: Sequence[allocation.ComponentResult]
+) -> dict[str, object]:
+    """Return the run's JSON-safe detail: each computed component's cells or rows, and which inputs are examples.
+
+    `components` maps a component code to its month cells and bonus pot (performance pots) or rows and top lists
+    (operation tariff); `example_inputs` names the generated inputs the run was computed from, so every page
+    showing the run can say it rests on example data.
+    """
+    by_code = {spec.code: spec for spec in specs}
+    components = {}
+    for result in results:
+        spec = by_code[result.component]
+        builder = DETAIL_BUILDERS.get(spec.rule)
+        if builder is not None:
+            components[spec.code] = builder(spec, result)
+    return {"components": components, "example_inputs": _example_inputs(specs)}
+
+
+def _example_inputs(specs: Sequence[allocation.ComponentSpec]) -> list[str]:
+    from regions.models import PopulationFigure
+    from reporting.models import MonthlyValue
+    from reporting.selectors import EXAMPLE_DATA_SOURCE, indicator_years
+
+    found = []
+    dates = {
+        spec.params[key]
+        for spec in specs
+        for key in ("population_date", "ranking_population_date")
+        if key in spec.params
+    }
+    for when in sorted(
+        set(
+            PopulationFigure.objects.filter(reference_date__in=dates, is_example=True).values_list(
+                "reference_date", flat=True
+            )
+        )
+    ):
+        found.append(f"befolkning {format_date(when)}")
+    wanted = indicator_years(specs)
+    if wanted and MonthlyValue.objects.filter(indicator__in=wanted, delivered_via__name=EXAMPLE_DATA_SOURCE).exists():
+        found.append("månadsvärden")
+    return found
+
+
+@transaction.atomic
+def allocation_run_record_failure(
+    *, programme: GrantProgramme, error: str, actor=None, trigger: str = AllocationRun.Trigger.DATA
+) -> AllocationRun:
+    """Store a failed run with the error, so staff see that a recomputation broke and why.
+
+    Its input digest is left empty, so the next attempt computes afresh instead of returning this run.
+    """
+    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
+    last = programme.runs.order_by("-number").first()
+    return AllocationRun.objects.create(
+        programme=programme,
+        number=(last.number + 1 if last else 1),
+        created_by=actor,
+        trigger=trigger,
+        status=AllocationRun.Status.FAILED,
+        error=error[:5000],
+    )

@@ -1,0 +1,70 @@
+"""Template filters for reported data and exact shares, shown the Swedish way."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from django import template
+
+from grants.allocation.formatting import (
+    format_decimal,
+    format_decimal_places,
+    format_kr,
+    format_month,
+    format_signed_kr,
+)
+
+register = template.Library()
+
+
+@register.filter
+def rate(value) -> str:
+    """Render a reported value with a decimal comma: 6,4 (missing is a dash, never 0)."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(value).normalize()
+    return format_decimal(number if number.as_tuple().exponent < 0 else number.quantize(Decimal("0.1")))
+
+
+@register.filter
+def fraction_kr(value) -> str:
+    """Render an exact amount with two decimals: 68 888 888,89."""
+    if value is None or value == "":
+        return "–"
+    return format_decimal_places(Fraction(value), 2)
+
+
+@register.filter
+def one_decimal(value) -> str:
+    """Render an exact number with one decimal, e.g. operations per 100 000 inhabitants: 42,7."""
+    if value is None or value == "":
+        return "–"
+    return format_decimal_places(Fraction(value), 1)
+
+
+@register.filter
+def signed_kr(value) -> str:
+    """Render a difference in kronor with its sign: +1 234 kr, −5 kr, 0 kr."""
+    if value is None or value == "":
+        return "–"
+    return format_signed_kr(int(value)) if value else format_kr(0)
+
+
+@register.filter
+def percent(value) -> str:
+    """Render a share as a whole percentage: 65 %."""
+    return f"{format_decimal_places(Fraction(value) * 100, 0)}\u00a0%"
+
+
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+@register.filter
+def month_abbr(value) -> str:
+    """Render a month number as its short Swedish name: 2 → feb."""
+    return MONTH_ABBREVIATIONS[int(value) - 1]
+
+
+@register.filter
+def month_name(value) -> str:
+    """Render a month number as its Swedish name: 2 → februari."""
+    return format_month(int(value))

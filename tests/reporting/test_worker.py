@@ -1,0 +1,110 @@
+"""With a real Celery worker and Redis: saving monthly data leads to exactly one new run with the expected figures.
+
+Skipped, with the reason, when CELERY_BROKER_URL is not a reachable Redis; with REQUIRE_REDIS=1 (CI) it fails
+instead. The worker runs in a thread of this process and reads the data over its own database connection, so the
+test commits for real (transaction=True).
+"""
+
+import os
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+
+from grants.models import AllocationLine, AllocationRun
+from grants.services import allocation_run_create
+from regions.models import Region
+from reporting.models import Indicator
+from reporting.services import MonthlyEntry, monthly_values_record
+from reporting.services.recompute import pending_key
+from tests.factories import load_seed_programme
+
+
+def _unavailable(reason: str):
+    if os.environ.get("REQUIRE_REDIS") == "1":
+        pytest.fail(f"REQUIRE_REDIS=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def worker_app(settings):
+    """Return the project's Celery app set up to send tasks to Redis instead of running them in-process."""
+    import redis
+
+    from config.celery import app
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        _unavailable("CELERY_BROKER_URL is not set to a Redis URL (e.g. redis://127.0.0.1:6379/14)")
+    try:
+        redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        _unavailable(f"Redis at {broker} is not reachable: {error}")
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
+    app.conf.update(broker_url=broker, task_always_eager=False, result_backend=None)
+    settings.RECOMPUTE_DELAY_SECONDS = 1
+    app.control.purge()
+    yield app
+    app.conf.update(saved)
+
+
+def _wait_for(condition, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = condition()
+        except OperationalError:  # SQLite's shared in-memory test database locks a table the worker writes
+            result = None
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"nothing after {timeout} s")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the 21 regions for later tests
+def test_a_burst_of_deliveries_gives_exactly_one_new_run_computed_by_the_worker(worker_app):
+    from celery.contrib.testing.worker import start_worker
+
+    programme = load_seed_programme("vardplatser-2024")
+    allocation_run_create(programme=programme)
+    cache.delete(pending_key(programme.pk))
+    stockholm = Region.objects.get(code="01")
+
+    with start_worker(worker_app, perform_ping_check=False, shutdown_timeout=30):
+        for value in ("5.3", "5.2", "5.1"):  # three corrections within the delay: one recompute
+            monthly_values_record(
+                actor=None,
+                entries=[
+                    MonthlyEntry(
+                        region=stockholm,
+                        indicator=Indicator.OVERCROWDING_RATE,
+                        year=2024,
+                        month=2,
+                        value=Decimal(value),
+                    )
+                ],
+            )
+        assert programme.runs.count() == 1  # nothing computed in this process
+        run = _wait_for(lambda: programme.runs.filter(number=2, status=AllocationRun.Status.SUCCEEDED).first())
+        time.sleep(3)  # a second task, had one been queued, would have run by now
+
+    assert programme.runs.count() == 2
+    assert run.trigger == AllocationRun.Trigger.DATA
+    assert run.detail["components"]["prestation"]["cells"][0]["requirement"] == "overcrowding"
+    february = next(
+        c
+        for c in run.detail["components"]["prestation"]["cells"]
+        if c["region"] == "01" and c["month"] == 2 and c["requirement"] == "overcrowding"
+    )
+    assert february["value"] == "5.1000"  # the last correction
+    performance = dict(
+        AllocationLine.objects.filter(run=run, component__code="prestation").values_list("region__code", "amount")
+    )
+    # Stockholm alone reported February 2024: the whole monthly pot 620 000 000 / 9, floored provisionally.
+    assert performance["01"] == 68_888_888
+    assert sum(performance.values()) == 68_888_888
+    assert run.total == 750_000_000 + 68_888_888
+    assert cache.get(pending_key(programme.pk)) is None
