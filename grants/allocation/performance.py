@@ -9,6 +9,7 @@ paid "utifrån samma fördelning som medlen för uppfyllda prestationskrav".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -187,9 +188,11 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                     else:
                         statuses[code] = NOT_MET
                 bonus += sum((reserved[c] for c in codes if statuses[c] not in QUALIFYING), Fraction(0))
+            ordered = sorted(values.values())
             for code in codes:
                 value = values.get(code)
-                rank = None if value is None else 1 + sum(other < value for other in values.values())
+                # Competition ranking (1, 2, 2, 4): one plus the number of strictly lower values.
+                rank = None if value is None else 1 + bisect_left(ordered, value)
                 cells[(requirement.code, code, month)] = MonthCell(
                     requirement=requirement.code,
                     region=code,
