@@ -270,16 +270,29 @@ class Requisition(models.Model):
     contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=40, blank=True)
     payment_method = models.CharField(_("betalningssätt"), max_length=20, choices=PaymentMethod.choices, blank=True)
     payment_account = models.CharField(_("bankgiro- eller plusgironummer"), max_length=20, blank=True)
-    measures = models.ManyToManyField(Measure, related_name="requisitions", blank=True,
-                                      verbose_name=_("planerade insatser"))
+    measures = models.ManyToManyField(
+        Measure, related_name="requisitions", blank=True, verbose_name=_("planerade insatser")
+    )
     confirmed = models.BooleanField(_("uppgifterna är bekräftade av behörigt ombud"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("undertecknad av"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undertecknad av"),
+    )
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("granskad av"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskad av"),
+    )
     reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
     review_message = models.TextField(_("meddelande till regionen"), blank=True)
     history = HistoricalRecords(m2m_fields=[measures])

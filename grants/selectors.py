@@ -77,6 +77,16 @@ def monthly_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSp
     return monthly_values_for_engine(specs)
 
 
+def programmes_reading_population(reference_date: date) -> list[int]:
+    """Return the ids of programmes with a component that reads population figures of this date."""
+    iso = reference_date.isoformat()
+    return list(
+        Component.objects.filter(Q(parameters__population_date=iso) | Q(parameters__ranking_population_date=iso))
+        .values_list("programme_id", flat=True)
+        .distinct()
+    )
+
+
 def latest_run(programme: GrantProgramme) -> AllocationRun | None:
     """Return the programme's newest successful run."""
     return programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()

@@ -8,7 +8,7 @@ from .payouts import (
     payout_batch_prepare_from_requisitions,
     payout_batch_prepare_from_run,
 )
-from .programmes import LoadReport, allocation_run_create, programme_load_definition
+from .programmes import LoadReport, allocation_run_create, population_import, programme_load_definition
 from .repayments import (
     repayment_create,
     repayment_create_for_missed_condition,
@@ -31,6 +31,7 @@ __all__ = [
     "payout_batch_mark_paid",
     "payout_batch_prepare_from_requisitions",
     "payout_batch_prepare_from_run",
+    "population_import",
     "programme_load_definition",
     "repayment_create",
     "repayment_create_for_missed_condition",

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from regions.models import Region
-from regions.services import need_weights_set, population_figures_set
+from regions.services import WriteSummary, need_weights_set, population_figures_set
 
 from .. import allocation
 from ..definitions import ProgrammeDefinition, parse_definition
 from ..models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
-from ..selectors import component_specs, engine_inputs
+from ..selectors import component_specs, engine_inputs, programmes_reading_population
 from .runs import results_detail
 
 logger = logging.getLogger(__name__)
@@ -236,3 +236,24 @@ def _store_results(run: AllocationRun, components: list[Component], results) -> 
     run.notes = notes
     run.status = AllocationRun.Status.SUCCEEDED
     run.save(update_fields=["total", "provisional", "notes", "status", "error", "detail"])
+
+
+@transaction.atomic
+def population_import(*, actor, reference_date, figures: dict[Region, int], source: str = "") -> WriteSummary:
+    """Store population figures for a date and, after commit, recompute the programmes whose rules read that date.
+
+    The 2025 tariff's ranking waits for the population of 1 November 2024 (seed 003); loading it is what lets the
+    remainder be shared, so the recompute follows without staff having to ask for it.
+    """
+    summary = population_figures_set(actor=actor, reference_date=reference_date, figures=figures, source=source)
+    if summary.changed:
+        programme_ids = programmes_reading_population(reference_date)
+        transaction.on_commit(lambda: _recompute_all(programme_ids), robust=True)
+    return summary
+
+
+def _recompute_all(programme_ids: list[int]) -> None:
+    from reporting.services.recompute import recompute_enqueue
+
+    for programme_id in programme_ids:
+        recompute_enqueue(programme_id)

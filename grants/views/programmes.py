@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.imports import parse_population_file
-from regions.services import population_figures_set
 
 from .. import selectors, services
 from ..definitions import DefinitionError
@@ -67,7 +66,7 @@ def population_import(request):
         upload = form.cleaned_data["file"]
         try:
             figures = parse_population_file(upload.read(), upload.name)
-            summary = population_figures_set(
+            summary = services.population_import(
                 actor=request.user,
                 reference_date=form.cleaned_data["reference_date"],
                 figures=figures,

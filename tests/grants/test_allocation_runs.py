@@ -1,6 +1,7 @@
 """Allocation runs computed from the database reproduce the seed tables and keep every run."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -75,3 +76,35 @@ def test_runs_are_kept_and_an_unchanged_recompute_does_not_add_a_run():
     assert _amounts(first, "invanare") == seed_tables.amounts(seed_tables.TABLE_2022)
     assert _amounts(second, "invanare")["09"] > _amounts(first, "invanare")["09"]
     assert sum(_amounts(second, "invanare").values()) == 1_997_500_000
+
+
+def test_loading_the_missing_ranking_population_recomputes_the_2025_programme(django_capture_on_commit_callbacks):
+    from grants.services import population_import
+    from regions.models import Region
+
+    programme = load_seed_programme("vardkoer-2025")
+    first = allocation_run_create(programme=programme)
+    assert "Befolkning 1 november 2024 saknas" in first.error
+    figures = {region: 100_000 + int(region.code) for region in Region.objects.all()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        population_import(actor=None, reference_date=date(2024, 11, 1), figures=figures, source="test")
+
+    latest = programme.runs.order_by("-number").first()
+    assert latest.number == first.number + 1
+    assert latest.error == ""
+    assert latest.lines.filter(component__code="block-2").count() == 21
+
+
+def test_loading_a_population_no_programme_reads_queues_nothing(django_capture_on_commit_callbacks):
+    from grants.services import population_import
+    from regions.models import Region
+
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    allocation_run_create(programme=programme)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        population_import(
+            actor=None, reference_date=date(2030, 11, 1), figures=dict.fromkeys(Region.objects.all(), 5), source="x"
+        )
+    assert programme.runs.count() == 1
+    assert len(callbacks) == 1  # the queueing callback ran and found no programme reading 1 November 2030

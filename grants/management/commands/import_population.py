@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from grants.services import population_import
 from regions.imports import parse_population_file
-from regions.services import population_figures_set
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, date, source, **options):
         try:
             figures = parse_population_file(file.read_bytes(), file.name)
-            summary = population_figures_set(actor=None, reference_date=date, figures=figures, source=source)
+            summary = population_import(actor=None, reference_date=date, figures=figures, source=source)
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
         self.stdout.write(f"{summary.created} nya, {summary.updated} ändrade, {summary.unchanged} oförändrade.")
