@@ -1,5 +1,7 @@
 """The pages people use first pass axe-core's checks (WCAG 2.1 A and AA rules) in a real browser."""
 
+from io import StringIO
+
 import pytest
 
 from grants.services import allocation_run_create
@@ -40,3 +42,52 @@ def test_allocation_page_has_no_accessibility_violations_and_explains_a_line(pag
     kalmar.get_by_text("Visa uträkning").click()
     assert "största rest" in kalmar.inner_text()
     assert _axe_violations(page) == []
+
+
+STAFF_PAGES = [
+    "/statsbidrag/vardplatser-2024/",
+    "/rapportering/vardplatser-2024/del/prestation/",
+    "/rapportering/vardkoer-2025/del/block-2/",
+    "/handlaggning/",
+    "/handlaggning/utbetalningar/",
+    "/handlaggning/statsbidrag/uppdamda-vardbehov-2022/tidsfrister/",
+]
+PORTAL_PAGES = [
+    "/region/23/",
+    "/region/23/uppdamda-vardbehov-2022/rekvisition/",
+    "/region/23/uppdamda-vardbehov-2022/aterrapportering/",
+    "/region/23/vardkoer-2025/verksamhetsplan/",
+    "/region/leverans/vardkoer-2025/",
+]
+
+
+def test_main_staff_and_portal_pages_pass_axe_without_console_errors(page, live_server, settings):
+    from django.core.management import call_command
+
+    from grants.models import GrantProgramme
+    from tests.factories import SEED_FILES
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DEBUG = True  # the demo loaders refuse to run otherwise
+    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
+    for programme in GrantProgramme.objects.all():
+        allocation_run_create(programme=programme)
+    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):
+        call_command(loader, stdout=StringIO())
+    settings.DEBUG = False
+    StaffFactory(username="hanna")
+    from django.contrib.auth import get_user_model
+
+    ombud = get_user_model().objects.get(username="ombud-jamtland")
+    ombud.set_password(PASSWORD)
+    ombud.save()
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    for username, paths in (("hanna", STAFF_PAGES), ("ombud-jamtland", PORTAL_PAGES)):
+        page.context.clear_cookies()
+        _log_in(page, live_server, username)
+        for path in paths:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            assert _axe_violations(page) == [], path
+    assert problems == []
