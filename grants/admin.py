@@ -115,14 +115,6 @@ class DeadlineExtensionAdmin(SimpleHistoryAdmin):
         obj.pk = saved.pk
 
 
-@admin.register(Requisition)
-class RequisitionAdmin(SimpleHistoryAdmin):
-    list_display = ["programme", "region", "status", "amount", "submitted_at", "reviewed_by"]
-    list_filter = ["programme", "status"]
-    list_select_related = ["programme", "region", "reviewed_by"]
-    filter_horizontal = ["measures"]
-
-
 class _ReadOnlyAdmin(SimpleHistoryAdmin):
     """Back-office records change only through their services (four eyes, pay once); the admin only shows them."""
 
@@ -134,6 +126,16 @@ class _ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Requisition)
+class RequisitionAdmin(_ReadOnlyAdmin):
+    """Regions submit and staff review through the services (deadlines, allocation, four eyes); here staff read."""
+
+    list_display = ["programme", "region", "status", "amount", "submitted_at", "reviewed_by"]
+    list_filter = ["programme", "status"]
+    list_select_related = ["programme", "region", "reviewed_by"]
+    filter_horizontal = ["measures"]
 
 
 @admin.register(PayoutBatch)

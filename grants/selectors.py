@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from regions.models import NeedWeight, PopulationFigure, Region
 
@@ -85,6 +85,16 @@ def programmes_reading_population(reference_date: date) -> list[int]:
         .values_list("programme_id", flat=True)
         .distinct()
     )
+
+
+def amount_paid(programme: GrantProgramme, region: Region) -> int:
+    """Return what the region has actually been paid for the programme: its payouts in paid decisions."""
+    from .models import Payout, PayoutBatch
+
+    paid = Payout.objects.filter(
+        batch__programme=programme, batch__status=PayoutBatch.Status.PAID, region=region
+    ).aggregate(total=Sum("amount"))["total"]
+    return paid or 0
 
 
 def latest_run(programme: GrantProgramme) -> AllocationRun | None:

@@ -122,6 +122,6 @@ def membership_invite(
         f"Välj ditt lösenord här (länken gäller i några dagar):\n{link}\n\nDitt användarnamn är {email}.\n"
     )
     transaction.on_commit(
-        lambda: send_mail(f"Inbjudan: statsbidrag till regionerna – {region.name}", body, None, [email])
+        lambda: send_mail(f"Inbjudan: statsbidrag till regionerna – {region.name}", body, None, [email]), robust=True
     )
     return membership

@@ -20,6 +20,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = GrantProgramme
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"programme-{n}")
     title = factory.Sequence(lambda n: f"Statsbidrag {n}")
@@ -28,6 +29,28 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     appropriation = "1:6 Bidrag till folkhälsa och sjukvård"
     appropriation_item = "49 Uppskjuten vård och covid-19 relaterad vård"
     frame = 2_000_000_000
+
+    @factory.post_generation
+    def allocation(self, create, extracted, **kwargs):
+        """Give the programme a part of 40 000 000 kr per region and its computed allocation run.
+
+        Payouts are checked against the final allocation, so a programme without one is not a consistent fixture.
+        `allocation=False` leaves it out.
+        """
+        if not create or extracted is False or self.components.exists():
+            return
+        from grants.models import Component
+        from grants.services import allocation_run_create
+
+        Component.objects.create(
+            programme=self,
+            code="lika",
+            name="Lika fördelning",
+            rule=Component.Rule.EQUAL_SHARE,
+            amount=21 * 40_000_000,
+            source="testdata",
+        )
+        allocation_run_create(programme=self)
 
 
 class DeadlineFactory(factory.django.DjangoModelFactory):

@@ -63,10 +63,17 @@ def payout_batch_prepare_from_requisitions(
     )
     if not requisitions:
         raise ValidationError("Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut.")
+    if not any(r.amount > 0 for r in requisitions):
+        raise ValidationError(
+            "De godkända rekvisitionerna är på 0 kr (intresseanmälan). Medlen betalas ut efter den slutliga "
+            "fördelningen: välj fördelningskörningen som underlag."
+        )
     remaining = _remaining_allocation(programme)
-    over = [
-        r.region.short_name for r in requisitions if remaining is not None and r.amount > remaining.get(r.region_id, 0)
-    ]
+    if remaining is None:
+        raise ValidationError(
+            "Det finns ingen slutlig fördelning att pröva rekvisitionerna mot. Beräkna fördelningen först."
+        )
+    over = [r.region.short_name for r in requisitions if r.amount > remaining.get(r.region_id, 0)]
     if over:
         raise ValidationError(
             f"Rekvisitionen överstiger det som återstår att betala ut av fördelningen för {', '.join(over)}."
@@ -129,7 +136,8 @@ def payout_batch_prepare_from_run(
     """Prepare a payout decision from the final run: each region's allocation less what earlier decisions pay it.
 
     A performance programme is paid after its period (seed 002: "Utbetalning sker engångsvis efter mätperiodens
-    slut"); a part already paid on requisition (the basic part) is subtracted, so nothing is paid twice.
+    slut"); a part already paid on requisition (the basic part) is subtracted, so nothing is paid twice. Money is
+    paid "efter rekvisition": only regions with an approved requisition are paid, to the account it gives.
     """
     _require_staff(actor)
     GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
@@ -138,25 +146,30 @@ def payout_batch_prepare_from_run(
         raise ValidationError("Det finns ingen slutlig (inte preliminär) fördelningskörning att betala ut efter.")
     allocated = _allocated(run)
     already = _paid_or_prepared(programme)
-    details = {r.region_id: r for r in Requisition.objects.filter(programme=programme).select_related("region")}
+    details = {
+        r.region_id: r for r in Requisition.objects.filter(programme=programme, status=Requisition.Status.APPROVED)
+    }
     regions = Region.objects.in_bulk(allocated.keys())
     payouts = []
     for region_id in sorted(allocated, key=lambda pk: regions[pk].code):
         balance = allocated[region_id] - already.get(region_id, 0)
-        if balance <= 0:
-            continue
         requisition = details.get(region_id)
+        if balance <= 0 or requisition is None:
+            continue
         payouts.append(
             Payout(
                 region=regions[region_id],
                 amount=balance,
                 organisation_number=regions[region_id].organisation_number,
-                payment_method=requisition.payment_method if requisition else "",
-                payment_account=requisition.payment_account if requisition else "",
+                payment_method=requisition.payment_method,
+                payment_account=requisition.payment_account,
             )
         )
     if not payouts:
-        raise ValidationError(f"Körning {run.number} är redan utbetald i sin helhet.")
+        raise ValidationError(
+            f"Det finns inget att betala ut efter körning {run.number}: regioner med godkänd rekvisition har "
+            "redan fått hela sin fördelning, och regioner utan godkänd rekvisition får ingen utbetalning."
+        )
     return _create_batch(
         actor=actor,
         programme=programme,

@@ -143,7 +143,7 @@ def requisition_submit(
     requisition.refresh_from_db()
     requisition._history_user = actor
     requisition.save()  # records the submission in the history
-    transaction.on_commit(lambda: requisition_send_receipt(requisition_id=requisition.pk))
+    transaction.on_commit(lambda: requisition_send_receipt(requisition_id=requisition.pk), robust=True)
     return requisition
 
 

@@ -32,7 +32,7 @@ def _review(*, actor, requisition: Requisition, status: str, message: str) -> Re
     )
     if not won:
         raise ValidationError(NOT_SUBMITTED)
-    transaction.on_commit(partial(requisition_review_notice.delay, requisition.pk))
+    transaction.on_commit(partial(requisition_review_notice.delay, requisition.pk), robust=True)
     return requisition
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.allocation.formatting import format_kr
-from grants.models import AllocationLine, AllocationRun, GrantProgramme, Requisition
+from grants.models import GrantProgramme
+from grants.selectors import amount_paid
 from regions.access import may_draft, may_submit
 from regions.models import Region
 
@@ -25,20 +26,12 @@ class FollowUpLineInput:
 
 
 def follow_up_amount_received(programme: GrantProgramme, region: Region) -> int:
-    """Return what the region received: its requisitioned amount, or its allocation when it requisitioned 0 kr."""
-    requisition = (
-        Requisition.objects.filter(
-            programme=programme, region=region, status__in=[Requisition.Status.SUBMITTED, Requisition.Status.APPROVED]
-        )
-        .values_list("amount", flat=True)
-        .first()
-    )
-    if requisition:
-        return requisition
-    run = programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
-    if run is None:
-        return 0
-    return sum(AllocationLine.objects.filter(run=run, region=region).values_list("amount", flat=True))
+    """Return what the region received: what paid payout decisions paid it, not what it asked for or was allotted.
+
+    The unused amount (received − used) becomes a repayment claim, so only money actually paid may count: a
+    rejected or unpaid requisition, or an allocation never requisitioned, gives nothing to repay.
+    """
+    return amount_paid(programme, region)
 
 
 def _write(*, actor, programme, region, lines, results, relation_to_purpose) -> FollowUpReport:
@@ -141,7 +134,7 @@ def follow_up_submit(
     report.refresh_from_db()
     report._history_user = actor
     report.save()
-    transaction.on_commit(lambda: _send_receipt(report, actor))
+    transaction.on_commit(lambda: _send_receipt(report, actor), robust=True)
     return report
 
 

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 
 from grants.models import AllocationRun, PayoutBatch, Requisition
 from grants.services import (
@@ -101,24 +102,61 @@ def test_discarding_a_draft_releases_its_requisitions(prepared):
 
 
 @pytest.mark.django_db
-def test_a_batch_from_the_final_run_pays_each_region_what_is_not_yet_paid():
+def test_a_batch_from_the_final_run_pays_each_requisitioning_region_what_is_not_yet_paid():
     programme = load_seed_programme("vardplatser-2024")
     run = allocation_run_create(programme=programme)
     AllocationRun.objects.filter(pk=run.pk).update(provisional=False)
     stockholm = RequisitionFactory(
         programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=100_000_000
     )
+    RequisitionFactory(  # an expression of interest: 0 kr now, paid from the final run
+        programme=programme,
+        region=region("09"),
+        status=Requisition.Status.APPROVED,
+        amount=0,
+        payment_account="5555-5556",
+    )
     first = payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
     assert first.payouts.get().region == stockholm.region
     batch = payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
     payouts = {p.region.code: p for p in batch.payouts.select_related("region")}
-    stockholm_allocated = sum(line.amount for line in run.lines.filter(region__code="01"))
-    assert payouts["01"].amount == stockholm_allocated - 100_000_000
-    assert payouts["01"].payment_account == "5050-1055"
-    assert payouts["25"].payment_account == ""  # no requisition: the approver will be asked for the details
-    assert sum(p.amount for p in payouts.values()) + 100_000_000 == run.total
-    with pytest.raises(ValidationError, match="redan utbetald"):
+    allocated = dict(run.lines.values_list("region__code").annotate(total=Sum("amount")).order_by())
+
+    assert set(payouts) == {"01", "09"}  # regions that never requisitioned are not paid ("efter rekvisition")
+    assert payouts["01"].amount == allocated["01"] - 100_000_000
+    assert (payouts["09"].amount, payouts["09"].payment_account) == (allocated["09"], "5555-5556")
+    with pytest.raises(ValidationError, match="inget att betala ut"):
         payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+
+
+@pytest.mark.django_db
+def test_a_region_whose_requisition_was_rejected_is_not_paid_from_the_run():
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    allocation_run_create(programme=programme)
+    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=0)
+    RequisitionFactory(
+        programme=programme, region=region("23"), status=Requisition.Status.REJECTED, payment_account="1234-5674"
+    )
+    batch = payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    assert list(batch.payouts.values_list("region__code", flat=True)) == ["01"]
+
+
+@pytest.mark.django_db
+def test_requisitions_of_0_kr_alone_make_no_empty_batch():
+    programme = load_seed_programme("vardplatser-2024")
+    allocation_run_create(programme=programme)
+    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=0)
+    with pytest.raises(ValidationError, match="0 kr"):
+        payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    assert not PayoutBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_requisitions_are_not_paid_without_an_allocation_to_check_them_against():
+    programme = ProgrammeFactory(allocation=False)
+    RequisitionFactory(programme=programme, status=Requisition.Status.APPROVED)
+    with pytest.raises(ValidationError, match="ingen slutlig fördelning"):
+        payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
 
 
 @pytest.mark.django_db
@@ -176,7 +214,16 @@ def test_two_concurrent_approvals_and_payments_of_the_same_batch_result_in_exact
 def test_a_requisition_is_not_paid_beyond_what_remains_of_the_allocation():
     programme = load_seed_programme("uppdamda-vardbehov-2022")
     allocation_run_create(programme=programme)
-    payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
-    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=1)
+    RequisitionFactory(  # Stockholm's allocation is 461 327 417 kr (seed 000)
+        programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=461_327_418
+    )
     with pytest.raises(ValidationError, match="överstiger det som återstår"):
         payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+
+
+@pytest.mark.django_db
+def test_exporting_a_payout_decision_that_does_not_exist_is_404(client):
+    from django.urls import reverse
+
+    client.force_login(StaffFactory())
+    assert client.get(reverse("office:batch_export", args=[999_999])).status_code == 404

@@ -98,7 +98,7 @@ def region_requests(code, world):
                 "rad-TOTAL_FORMS": "1",
                 "rad-INITIAL_FORMS": "0",
                 "rad-0-activity": "X",
-                "rad-0-amount_used": "1",
+                "rad-0-amount_used": "0",
                 "results": "",
                 "relation_to_purpose": "",
                 "action": "draft",

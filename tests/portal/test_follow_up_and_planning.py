@@ -7,16 +7,28 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from grants.services import RequisitionInput, requisition_submit
+from grants.services import (
+    RequisitionInput,
+    payout_batch_approve,
+    payout_batch_mark_paid,
+    payout_batch_prepare_from_requisitions,
+    repayment_create_from_follow_up,
+    requisition_approve,
+    requisition_reject,
+    requisition_submit,
+)
 from reporting.models import FollowUpReport, OperationsPlan, PlanStatus
 from reporting.services import (
     ActivityLineInput,
     FollowUpLineInput,
     activity_plan_save,
+    follow_up_amount_received,
     follow_up_save,
     follow_up_submit,
     operations_plan_save,
 )
+from tests.factories import StaffFactory
+from tests.factories_office import ApproverFactory, RequisitionFactory
 from tests.factories_portal import Role, member, programme_with_run, region
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +36,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def requisitioned_2022(programme_2022, today):
-    """Jämtland Härjedalen has requisitioned 20 000 000 kr of its 25 231 800 kr."""
-    requisition_submit(
+    """Jämtland Härjedalen has requisitioned 20 000 000 kr of its 25 231 800 kr and been paid it."""
+    requisition = requisition_submit(
         actor=member("23", email="ombud@jh.example"),
         programme=programme_2022,
         region=region("23"),
@@ -39,8 +51,56 @@ def requisitioned_2022(programme_2022, today):
             confirmed=True,
         ),
     )
+    _pay(requisition)
     today(date(2023, 1, 20))
     return programme_2022
+
+
+def _pay(requisition):
+    """Approve the requisition, and have one officer prepare and another approve and pay the decision."""
+    officer = StaffFactory()
+    requisition_approve(actor=officer, requisition=requisition)
+    batch = payout_batch_prepare_from_requisitions(
+        actor=officer, programme=requisition.programme, payout_date=date(2022, 3, 31)
+    )
+    approver = ApproverFactory()
+    payout_batch_approve(actor=approver, batch=batch)
+    payout_batch_mark_paid(actor=approver, batch=batch)
+
+
+def test_an_unpaid_requisition_counts_as_nothing_received(programme_2022, today):
+    requisition_submit(
+        actor=member("23"),
+        programme=programme_2022,
+        region=region("23"),
+        data=RequisitionInput(
+            amount=20_000_000,
+            contact_name="Marie",
+            contact_email="m@jh.example",
+            payment_method="bankgiro",
+            payment_account="5050-1055",
+            measure_ids=(programme_2022.measures.first().pk,),
+            confirmed=True,
+        ),
+    )
+    assert follow_up_amount_received(programme_2022, region("23")) == 0
+
+
+def test_a_rejected_requisition_gives_no_repayment_claim(programme_2022, today):
+    requisition = RequisitionFactory(programme=programme_2022, region=region("23"), amount=1_000_000)
+    requisition_reject(actor=StaffFactory(), requisition=requisition, message="Fel bankgiro")
+    today(date(2023, 1, 20))
+    report = follow_up_submit(
+        actor=member("23"),
+        programme=programme_2022,
+        region=region("23"),
+        lines=[FollowUpLineInput(amount_used=0, activity="Inget")],
+        results="Inga",
+        relation_to_purpose="Inga",
+    )
+    assert report.amount_received == 0
+    with pytest.raises(ValidationError, match="inget att återbetala"):
+        repayment_create_from_follow_up(actor=StaffFactory(), report=report)
 
 
 def test_follow_up_computes_the_unused_amount_from_the_lines(requisitioned_2022):

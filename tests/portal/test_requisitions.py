@@ -328,3 +328,28 @@ def test_data_coordinator_sees_no_submit_button_and_posting_submit_is_forbidden(
     assert client.post(url, form_data(programme_2022, action="draft")).status_code == 302
     assert client.post(url, form_data(programme_2022)).status_code == 403
     assert Requisition.objects.get().status == Requisition.Status.DRAFT
+
+
+def test_a_failing_mail_server_does_not_undo_or_hide_a_submitted_requisition(
+    programme_2022, today, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.portal.test_requisitions.BrokenMailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        requisition = requisition_submit(
+            actor=member(JAMTLAND),
+            programme=programme_2022,
+            region=region(JAMTLAND),
+            data=complete(programme_2022),
+        )
+    requisition.refresh_from_db()
+    assert requisition.status == requisition.Status.SUBMITTED
+
+
+class BrokenMailBackend:
+    """A mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")

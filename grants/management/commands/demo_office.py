@@ -1,15 +1,20 @@
-"""Example back-office data for the demo: requisitions in every state, a payout decision to approve, repayments."""
+"""Example back-office data for the demo: requisitions in every state, a paid payout decision and one waiting for
+approval, follow-up reports on what was paid, repayments."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Sum
 
 from grants.models import AllocationRun, GrantProgramme, PayoutBatch, Repayment, Requisition
+from grants.selectors import amount_paid
 from grants.services import (
     allocation_run_create,
+    payout_batch_approve,
+    payout_batch_mark_paid,
     payout_batch_prepare_from_requisitions,
     repayment_create_from_follow_up,
     repayment_payment_record,
@@ -23,6 +28,8 @@ PROGRAMME = "uppdamda-vardbehov-2022"
 RETURNED = {"07"}
 SUBMITTED = {"08", "09", "10"}
 NOT_YET = {"24", "25"}
+LATER = "21"  # approved after the first decision was paid: its payout waits in a second decision
+USED = {"01": (9, 10), "12": (1, 1), "14": (3, 4), "22": (97, 100)}  # share of what was paid that was used
 
 
 class Command(BaseCommand):
@@ -36,6 +43,11 @@ class Command(BaseCommand):
         officer, _ = get_user_model().objects.get_or_create(
             username="handlaggare", defaults={"is_staff": True, "first_name": "Hanna", "last_name": "Handläggare"}
         )
+        attestant, _ = get_user_model().objects.get_or_create(
+            username="attestant", defaults={"is_staff": True, "first_name": "Adam", "last_name": "Attestant"}
+        )
+        attestant.user_permissions.add(Permission.objects.get(codename="approve_payoutbatch"))
+        attestant = get_user_model().objects.get(pk=attestant.pk)  # fresh permission cache
         regional, _ = get_user_model().objects.get_or_create(
             username="demo-region", defaults={"first_name": "Regina", "last_name": "Regionsson"}
         )
@@ -63,19 +75,28 @@ class Command(BaseCommand):
             )
             if region.code in RETURNED:
                 requisition_return(actor=officer, requisition=requisition, message="Bankgironumret saknar en siffra.")
-            elif region.code not in SUBMITTED:
+            elif region.code not in SUBMITTED and region.code != LATER:
                 requisition_approve(actor=officer, requisition=requisition)
-        payout_batch_prepare_from_requisitions(
+        first = payout_batch_prepare_from_requisitions(
             actor=officer, programme=programme, payout_date=datetime.date(2022, 3, 31), note="Första utbetalningen"
         )
-        for code, used_share in (("01", 0.9), ("12", 1.0), ("14", 0.75), ("22", 0.97)):
+        payout_batch_approve(actor=attestant, batch=first)
+        payout_batch_mark_paid(actor=attestant, batch=first)
+        later = programme.requisitions.filter(region__code=LATER).first()
+        if later is not None:
+            requisition_approve(actor=officer, requisition=later)
+            payout_batch_prepare_from_requisitions(
+                actor=officer, programme=programme, payout_date=datetime.date(2022, 4, 29), note="Kompletterande"
+            )
+        for code, (numerator, denominator) in USED.items():
             region_id = by_code[code]
+            received = amount_paid(programme, Region.objects.get(pk=region_id))
             report = FollowUpReport.objects.create(
                 programme=programme,
                 region_id=region_id,
                 status=FollowUpReport.Status.SUBMITTED,
-                amount_received=shares[region_id],
-                amount_used=int(shares[region_id] * used_share),
+                amount_received=received,
+                amount_used=received * numerator // denominator,
                 results="Fler operationer och kortare väntetider.",
                 submitted_by=regional,
                 submitted_at=datetime.datetime(2023, 1, 25, 12, tzinfo=datetime.UTC),

@@ -110,7 +110,10 @@ def batch_discard(request, pk):
 
 @staff_required
 def batch_export(request, pk):
-    batch = selectors_office.payout_batch_for_page(pk)
+    try:
+        batch = selectors_office.payout_batch_for_page(pk)
+    except PayoutBatch.DoesNotExist as error:
+        raise Http404 from error
     if batch.status == PayoutBatch.Status.DRAFT:
         raise Http404("Bara attesterade utbetalningsbeslut exporteras.")
     return xlsx_response(payout_workbook(batch, list(batch.payouts.all())), f"utbetalningsbeslut-{batch.pk}.xlsx")
