@@ -3,10 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grants.allocation.formatting import format_kr
 from grants.models import GrantProgramme, Requisition
 from grants.services import RequisitionInput
+from regions.xlsx import MAX_FILE_SIZE
+from reporting.models import AMOUNT_LIMIT, Provider, validate_monthly_value
 
 TEXT = {"class": "ds-input"}
+TOO_LARGE_AMOUNT = {"max_value": f"Beloppet får vara högst {format_kr(AMOUNT_LIMIT)}."}
 
 
 class RequisitionForm(forms.Form):
@@ -101,8 +105,6 @@ class MonthlyValuesForm(forms.Form):
 
     def __init__(self, *args, slots, year: int, month: int, existing: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        from reporting.models import Provider
-
         self.keys: dict[str, tuple[str, str]] = {}
         self.groups: list[tuple[str, list[str]]] = []
         for slot in slots:
@@ -113,15 +115,16 @@ class MonthlyValuesForm(forms.Form):
                 name = f"{slot.indicator}__{provider or 'alla'}"
                 label = str(Provider(provider).label) if provider else slot.label
                 field_class = forms.IntegerField if slot.is_count else forms.DecimalField
-                extra = {} if slot.is_count else {"max_digits": 14, "decimal_places": 4}
                 self.fields[name] = field_class(
                     label=label,
                     required=False,
                     min_value=0,
                     localize=True,
+                    validators=[validate_monthly_value],
                     widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}),
-                    **extra,
                 )
+                # "Egen regi" alone does not say which of the three operations the error summary means
+                self.fields[name].summary_label = f"{slot.label}, {label.lower()}" if provider else label
                 value = existing.get((slot.indicator, provider))
                 if value is not None:
                     self.initial[name] = int(value) if slot.is_count else value.normalize()
@@ -146,8 +149,6 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         """Refuse a large file by its declared size before reading it into memory (the service checks again)."""
-        from reporting.uploads import MAX_FILE_SIZE
-
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_SIZE:
             size = f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")
@@ -221,6 +222,8 @@ class FollowUpLineForm(forms.Form):
     amount_used = forms.IntegerField(
         label=_("Använt (kr)"),
         min_value=0,
+        max_value=AMOUNT_LIMIT,
+        error_messages=TOO_LARGE_AMOUNT,
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
     )
@@ -252,7 +255,12 @@ class ActivityLineForm(forms.Form):
         label=_("Objekt"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
     )
     amount = forms.IntegerField(
-        label=_("Kronor"), min_value=0, required=False, widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"})
+        label=_("Kronor"),
+        min_value=0,
+        max_value=AMOUNT_LIMIT,
+        error_messages=TOO_LARGE_AMOUNT,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
     )
 
 

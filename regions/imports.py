@@ -2,13 +2,13 @@
 
 import csv
 import io
-import zipfile
 
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from .models import Region
 from .selectors import RegionResolver
+from .xlsx import NOT_XLSX, check_container, read_rows
 
 HEADER_WORDS = {"region", "län", "befolkning", "folkmängd", "invånare"}
 
@@ -23,13 +23,16 @@ def _rows_from_csv(data: bytes):
 
 
 def _rows_from_xlsx(data: bytes):
+    check_container(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("Filen kunde inte läsas som en Excel-fil (xlsx).") from error
-    sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield list(row)
+    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
+        raise ValidationError(NOT_XLSX) from None
+    try:
+        for row in read_rows(workbook.worksheets[0]):
+            yield list(row)
+    finally:
+        workbook.close()
 
 
 def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:

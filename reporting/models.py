@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,37 @@ from simple_history.models import HistoricalRecords
 
 from grants.models import GrantProgramme, Measure
 from regions.models import Organisation, Region
+
+# MonthlyValue.value is numeric(14, 4): ten whole digits and four decimals. Every channel (form, upload, service)
+# checks a value against this before saving: PostgreSQL refuses a larger number with DataError, SQLite keeps it.
+VALUE_WHOLE_DIGITS = 10
+VALUE_DECIMALS = 4
+VALUE_LIMIT = 10**VALUE_WHOLE_DIGITS
+
+# Kronor on one line of a plan or a follow-up report: far above any grant, far below BigIntegerField's 9.2 × 10^18.
+AMOUNT_LIMIT = 10**12
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def monthly_value_fault(value: Decimal) -> str | None:
+    """Return why a number cannot be saved as a monthly value, as a Swedish clause, or None when it can."""
+    if not value.is_finite():
+        return "värdet är inget tal."
+    if abs(value) >= VALUE_LIMIT:
+        return f"värdet är för stort, det ska vara mindre än {_thousands(VALUE_LIMIT)}."
+    if value != value.quantize(Decimal(1).scaleb(-VALUE_DECIMALS)):
+        return f"värdet får ha högst {VALUE_DECIMALS} decimaler."
+    return None
+
+
+def validate_monthly_value(value) -> None:
+    """Raise ValidationError when the number cannot be saved as a monthly value."""
+    fault = monthly_value_fault(Decimal(value))
+    if fault:
+        raise ValidationError(fault[0].upper() + fault[1:], code="monthly_value")
 
 
 class Indicator(models.TextChoices):
@@ -80,7 +114,13 @@ class MonthlyValue(models.Model):
     year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     month = models.PositiveSmallIntegerField(_("månad"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     provider = models.CharField(_("utförare"), max_length=20, choices=Provider.choices, blank=True, default="")
-    value = models.DecimalField(_("värde"), max_digits=14, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(
+        _("värde"),
+        max_digits=VALUE_WHOLE_DIGITS + VALUE_DECIMALS,
+        decimal_places=VALUE_DECIMALS,
+        null=True,
+        blank=True,
+    )
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices, default=Channel.FORM)
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from regions.models import Organisation, Region
 
-from ..models import OPERATION_INDICATORS, DataUpload, Indicator, MonthlyValue, Provider
+from ..models import OPERATION_INDICATORS, DataUpload, Indicator, MonthlyValue, Provider, monthly_value_fault
 from .recompute import recompute_on_commit
 
 
@@ -49,7 +49,12 @@ def _check(entry: MonthlyEntry) -> None:
             raise ValidationError(f"{where}: antalet operationer ska vara ett heltal.")
     elif entry.provider:
         raise ValidationError(f"{where}: indikatorn delas inte upp på utförare.")
-    if entry.value is not None and entry.value < 0:
+    if entry.value is None:
+        return
+    fault = monthly_value_fault(entry.value)
+    if fault:
+        raise ValidationError(f"{where}: {fault}")
+    if entry.value < 0:
         raise ValidationError(f"{where}: värdet kan inte vara negativt.")
 
 

@@ -12,7 +12,7 @@ from grants.models import GrantProgramme
 from regions.access import may_draft, may_submit
 from regions.models import Region
 
-from ..models import ActivityPlan, ActivityPlanLine, OperationsPlan, PlanStatus
+from ..models import AMOUNT_LIMIT, ActivityPlan, ActivityPlanLine, OperationsPlan, PlanStatus
 from ..planning import activity_plan_amount, tariff_terms
 
 
@@ -59,6 +59,12 @@ def activity_plan_save(
         raise ValidationError("Aktivitetsplanen är redan inskickad och kan inte ändras.")
     errors = [f"Rad {n}: beskriv aktiviteten." for n, line in enumerate(lines, 1) if not line.activity.strip()]
     errors += [f"Rad {n}: beloppet kan inte vara negativt." for n, line in enumerate(lines, 1) if line.amount < 0]
+    # The lines are written with bulk_create, which skips full_clean: an amount past BigIntegerField would crash.
+    errors += [
+        f"Rad {n}: beloppet får vara högst {format_kr(AMOUNT_LIMIT)}."
+        for n, line in enumerate(lines, 1)
+        if line.amount > AMOUNT_LIMIT
+    ]
     received = activity_plan_amount(programme, region)
     total = sum(line.amount for line in lines)
     if submit and total != received:

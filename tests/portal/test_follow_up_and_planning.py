@@ -17,7 +17,7 @@ from grants.services import (
     requisition_reject,
     requisition_submit,
 )
-from reporting.models import FollowUpReport, OperationsPlan, PlanStatus
+from reporting.models import ActivityPlan, ActivityPlanLine, FollowUpLine, FollowUpReport, OperationsPlan, PlanStatus
 from reporting.services import (
     ActivityLineInput,
     FollowUpLineInput,
@@ -193,6 +193,27 @@ def test_follow_up_page_shows_received_used_and_unused_before_submission(client,
     assert "Skicka in återrapporteringen" in page
 
 
+TOO_LARGE_AMOUNT = "Beloppet får vara högst 1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0kr."
+
+
+def test_follow_up_page_refuses_an_amount_past_the_limit_and_saves_nothing(client, requisitioned_2022):
+    client.force_login(member("23", Role.REPRESENTATIVE))
+    url = reverse("portal:follow_up_edit", args=["23", requisitioned_2022.code])
+    post = {
+        "rad-TOTAL_FORMS": "1",
+        "rad-INITIAL_FORMS": "0",
+        "rad-0-activity": "Allt",
+        "rad-0-amount_used": str(10**20),
+        "results": "",
+        "relation_to_purpose": "",
+        "action": "draft",
+    }
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert TOO_LARGE_AMOUNT in response.content.decode()
+    assert not FollowUpReport.objects.exists() and not FollowUpLine.objects.exists()
+
+
 # --- seed 004 -----------------------------------------------------------------------------------------------------
 
 
@@ -282,3 +303,33 @@ def test_programme_without_tariff_has_no_operations_plan(client, programme_2022)
     client.force_login(member("23"))
     assert client.get(reverse("portal:operations_plan_edit", args=["23", programme_2022.code])).status_code == 404
     assert client.get(reverse("portal:activity_plan_edit", args=["23", programme_2022.code])).status_code == 404
+
+
+def test_activity_plan_line_past_the_amount_limit_is_refused_by_the_service(vardkoer):
+    lines = [ActivityLineInput(activity="Samordning", amount=1), ActivityLineInput(activity="Allt", amount=10**20)]
+    with pytest.raises(ValidationError) as refused:
+        activity_plan_save(
+            actor=member("23"), programme=vardkoer, region=region("23"), accounting_object="9971", lines=lines
+        )
+    assert refused.value.messages == ["Rad 2: beloppet får vara högst 1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0kr."]
+    assert not ActivityPlan.objects.exists() and not ActivityPlanLine.objects.exists()
+
+
+def test_activity_plan_page_refuses_an_amount_past_the_limit_and_shows_why(client, vardkoer):
+    client.force_login(member("23"))
+    url = reverse("portal:activity_plan_edit", args=["23", vardkoer.code])
+    post = {
+        "rad-TOTAL_FORMS": "1",
+        "rad-INITIAL_FORMS": "0",
+        "rad-0-activity": "Allt",
+        "rad-0-amount": str(10**20),
+        "accounting_object": "9971",
+        "action": "draft",
+    }
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert TOO_LARGE_AMOUNT in response.content.decode()
+    assert not ActivityPlan.objects.exists() and not ActivityPlanLine.objects.exists()
+    post["rad-0-amount"] = str(10**12)
+    assert client.post(url, post).status_code == 302
+    assert ActivityPlanLine.objects.get().amount == 10**12

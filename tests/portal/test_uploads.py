@@ -1,5 +1,6 @@
 """Monthly data in Excel: the template, and every kind of bad file refused whole with an exact message."""
 
+import re
 import zipfile
 from decimal import Decimal
 from io import BytesIO
@@ -11,13 +12,14 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from reporting.models import DataUpload, MonthlyValue
-from reporting.services import data_upload_record
-from tests.factories_portal import Role, intermediary, member, programme_with_run
+from reporting.services import MonthlyEntry, data_upload_record, monthly_values_record
+from tests.factories_portal import Role, intermediary, member, programme_with_run, region
 
 pytestmark = pytest.mark.django_db
 
 HEADERS = ["Region", "År", "Månad", "Indikator", "Utförare", "Värde"]
 HIP = "Operationer av höftledsprotes"
+TOO_LARGE = "värdet är för stort, det ska vara mindre än 10\u00a0000\u00a0000\u00a0000."
 
 
 @pytest.fixture
@@ -114,6 +116,28 @@ def test_a_fractional_operation_count_is_refused(vardkoer):
     ]
 
 
+def test_a_value_too_large_for_the_database_is_refused_and_nothing_is_saved(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 3], ["Jämtland", 2025, 3, HIP, "Egen regi", 10**20]])
+    assert refused(member("23"), vardkoer, content) == [f'Blad "Månadsdata", rad 3, kolumn F: {TOO_LARGE}']
+
+
+def test_the_largest_value_the_database_holds_is_saved_and_one_more_is_refused(vardkoer):
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 10**10]])
+    assert refused(member("23"), vardkoer, content) == [f'Blad "Månadsdata", rad 2, kolumn F: {TOO_LARGE}']
+    content = xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 10**10 - 1]])
+    data_upload_record(actor=member("23"), programme=vardkoer, filename="x.xlsx", content=content)
+    assert MonthlyValue.objects.get().value == 10**10 - 1
+
+
+def test_a_rate_with_more_than_four_decimals_is_refused():
+    programme = programme_with_run("vardplatser-2024")
+    rate = "Genomsnittlig beläggningsgrad (%)"
+    content = xlsx([["Jämtland", 2024, 2, rate, None, "91,5"], ["Jämtland", 2024, 3, rate, None, "91,12345"]])
+    assert refused(member("23"), programme, content) == [
+        'Blad "Månadsdata", rad 3, kolumn F: värdet får ha högst 4 decimaler.'
+    ]
+
+
 def test_a_month_outside_the_programme_is_refused(vardkoer):
     content = xlsx([["Jämtland", 2025, 11, HIP, "Egen regi", 3]])
     assert refused(member("23"), vardkoer, content) == [
@@ -206,6 +230,63 @@ def test_a_zip_with_too_many_members_is_refused(vardkoer):
         for n in range(300):
             archive.writestr(f"x/{n}.xml", "")
     assert refused(member("23"), vardkoer, buffer.getvalue()) == [TOO_MUCH]
+
+
+def _with_sheet_xml(content: bytes, edit) -> bytes:
+    """Return the workbook with its sheet XML changed by edit(xml) -> xml, the way a hand-crafted file would be."""
+    source = zipfile.ZipFile(BytesIO(content))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                changed = edit(data)
+                assert changed != data
+                data = changed
+            target.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def _declare_dimension(ref: str):
+    return lambda xml: re.sub(rb'<dimension ref="[A-Z0-9:]+"\s*/>', f'<dimension ref="{ref}"/>'.encode(), xml)
+
+
+def test_a_malformed_cell_in_the_sheet_is_refused_as_not_xlsx(vardkoer):
+    # read-only openpyxl parses the sheet while it is read, so this fault surfaces mid-loop, not at load
+    bad_cell = b'<row r="3"><c r="A3" t="n"><v>abc</v></c></row></sheetData>'
+    content = _with_sheet_xml(
+        xlsx([["Jämtland", 2025, 2, HIP, "Egen regi", 1]]), lambda xml: xml.replace(b"</sheetData>", bad_cell)
+    )
+    assert refused(member("23"), vardkoer, content) == [NOT_XLSX]
+
+
+def test_a_sheet_declaring_the_widest_dimension_is_read_only_to_column_f(vardkoer, monkeypatch):
+    rows = [["Jämtland", 2025, month, HIP, "Egen regi", month] for month in (2, 3, 4)]
+    notes = b"".join(f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>'.encode() for n in range(5, 200))
+    content = _with_sheet_xml(
+        xlsx(rows), lambda xml: _declare_dimension("A1:XFD200")(xml).replace(b"</sheetData>", notes + b"</sheetData>")
+    )
+    from reporting import uploads  # here, not at the top: importing reporting.uploads first is a cycle
+
+    widths = set()
+    entry = uploads._entry
+
+    def spy(cells, look):
+        widths.add(len(cells))
+        return entry(cells, look)
+
+    monkeypatch.setattr(uploads, "_entry", spy)
+    _, summary = data_upload_record(actor=member("23"), programme=vardkoer, filename="x.xlsx", content=content)
+    assert summary.created == 3
+    assert sorted(MonthlyValue.objects.values_list("month", "value")) == [(2, 2), (3, 3), (4, 4)]
+    assert widths == {6}  # not padded to the declared 16 384 columns
+
+
+def test_rows_below_a_too_short_declared_dimension_are_read_too(vardkoer):
+    rows = [["Jämtland", 2025, month, HIP, "Egen regi", month] for month in (2, 3, 4)]
+    content = _with_sheet_xml(xlsx(rows), _declare_dimension("A1:F2"))
+    data_upload_record(actor=member("23"), programme=vardkoer, filename="x.xlsx", content=content)
+    assert sorted(MonthlyValue.objects.values_list("month", flat=True)) == [2, 3, 4]
 
 
 # --- template and pages -------------------------------------------------------------------------------------------
@@ -310,3 +391,45 @@ def test_a_too_large_file_is_refused_by_the_page_before_it_is_read(client, vardk
     response = client.post(reverse("portal:monthly_upload", args=[vardkoer.code]), {"file": big})
     assert "Filen är för stor (3,0 MB). Högst 2 MB går att ladda upp." in response.content.decode()
     assert not DataUpload.objects.exists()
+
+
+def test_monthly_form_refuses_a_count_too_large_for_the_database_and_names_the_field(client, vardkoer):
+    client.force_login(member("23", Role.DATA_COORDINATOR))
+    url = reverse("portal:monthly_month", args=["23", vardkoer.code, 2025, 3])
+    response = client.post(url, {"hip_operations__own": str(10**20), "hip_operations__private": "2"})
+    assert response.status_code == 200
+    assert (
+        "Operationer av höftledsprotes, egen regi: "
+        "Värdet är för stort, det ska vara mindre än 10\u00a0000\u00a0000\u00a0000." in response.content.decode()
+    )
+    assert not MonthlyValue.objects.exists()
+
+
+def test_monthly_form_refuses_a_rate_with_more_than_four_decimals(client):
+    programme = programme_with_run("vardplatser-2024")
+    client.force_login(member("23", Role.DATA_COORDINATOR))
+    url = reverse("portal:monthly_month", args=["23", programme.code, 2024, 3])
+    response = client.post(url, {"occupancy_rate__alla": "91,12345", "overcrowding_rate__alla": "2,5"})
+    assert response.status_code == 200
+    assert "Genomsnittlig beläggningsgrad (%): Värdet får ha högst 4 decimaler." in response.content.decode()
+    assert not MonthlyValue.objects.exists()
+    response = client.post(url, {"occupancy_rate__alla": "91,1234"})
+    assert response.status_code == 302
+    assert MonthlyValue.objects.get().value == Decimal("91.1234")
+
+
+def test_monthly_values_service_refuses_a_value_the_database_cannot_hold_from_any_channel(vardkoer):
+    def entry(month, value):
+        return MonthlyEntry(region("23"), "hip_operations", 2025, month, value, "own")
+
+    with pytest.raises(ValidationError) as error:
+        monthly_values_record(actor=member("23"), entries=[entry(2, Decimal(3)), entry(3, Decimal(10**10))])
+    assert error.value.messages == [
+        "Jämtland Härjedalen 2025-03 hip_operations: "
+        "värdet är för stort, det ska vara mindre än 10\u00a0000\u00a0000\u00a0000."
+    ]
+    rate = MonthlyEntry(region("23"), "occupancy_rate", 2024, 3, Decimal("91.00001"))
+    with pytest.raises(ValidationError) as error:
+        monthly_values_record(actor=member("23"), entries=[rate])
+    assert error.value.messages == ["Jämtland Härjedalen 2024-03 occupancy_rate: värdet får ha högst 4 decimaler."]
+    assert not MonthlyValue.objects.exists()

@@ -1,5 +1,6 @@
 """Regions: every seed spelling resolves; organisation numbers are checked; population imports are all-or-nothing."""
 
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -15,6 +16,14 @@ from tests.allocation import seed_tables
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
+
+NOT_XLSX = (
+    'Filen är inte en Excel-fil i formatet .xlsx. Spara den som "Excel-arbetsbok (*.xlsx)" och ladda upp den igen.'
+)
+TOO_MUCH = (
+    "Filen kan inte läsas: den packas upp till orimligt mycket data. Ladda upp den ifyllda mallen utan "
+    "inbäddade bilder eller andra filer."
+)
 
 
 def test_there_are_21_regions_with_county_codes():
@@ -116,7 +125,31 @@ def test_population_file_errors_name_row_and_column_and_all_are_listed():
 def test_a_file_that_is_not_excel_is_refused():
     with pytest.raises(ValidationError) as error:
         parse_population_file(b"PK\x03\x04 not really a zip", "bef.xlsx")
-    assert error.value.messages == ["Filen kunde inte läsas som en Excel-fil (xlsx)."]
+    assert error.value.messages == [NOT_XLSX]
+
+
+def test_a_population_zip_bomb_is_refused_before_it_is_unpacked():
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (200 * 1024 * 1024))
+    with pytest.raises(ValidationError) as error:
+        parse_population_file(buffer.getvalue(), "bef.xlsx")
+    assert error.value.messages == [TOO_MUCH]
+
+
+def test_a_population_sheet_with_a_malformed_cell_is_refused_as_not_xlsx():
+    source = zipfile.ZipFile(BytesIO(_xlsx([("Region", "Befolkning"), *_rows_2024()])))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="30"><c r="B30" t="n"><v>abc</v></c></row></sheetData>')
+            target.writestr(info.filename, data)
+    with pytest.raises(ValidationError) as error:
+        parse_population_file(buffer.getvalue(), "bef.xlsx")
+    assert error.value.messages == [NOT_XLSX]
 
 
 def test_population_import_page_saves_nothing_when_a_row_is_wrong(client):
