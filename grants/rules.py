@@ -33,6 +33,12 @@ def _int(key, value, minimum=0):
     return value
 
 
+def _bool(key, value):
+    if not isinstance(value, bool):
+        _fail(key, f"ska vara true eller false, inte {value!r}.")
+    return value
+
+
 def _year(key, value):
     value = _int(key, value, 2000)
     if value > 2100:
@@ -110,6 +116,8 @@ SCHEMAS: dict[str, dict[str, tuple[Parser, bool]]] = {
         "improvement": (_decimal, True),
         "top_n": (lambda k, v: _int(k, v, 1), False),
         "requirements": (_requirements, True),
+        # Staff close the period explicitly; without it, it counts as closed once every month has data.
+        "final": (_bool, False),
     },
     "operation_tariff": {
         "year": (_year, True),
@@ -120,6 +128,7 @@ SCHEMAS: dict[str, dict[str, tuple[Parser, bool]]] = {
         "ranking_population_date": (_date, True),
         "remainder_shares": (_kind_map(_int), True),
         "top_n": (lambda k, v: _int(k, v, 1), False),
+        "final": (_bool, False),
     },
 }
 

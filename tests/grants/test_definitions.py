@@ -162,3 +162,26 @@ def test_a_failure_late_in_the_file_leaves_nothing_from_earlier_tables():
     message = _refused(text)
     assert "kravens belopp summerar till 1 230 000 000 kr men delens belopp är 1 240 000 000 kr" in message
     assert not PopulationFigure.objects.exists()
+
+
+def test_staff_can_close_the_performance_period_in_the_definition_file():
+    from grants.services import allocation_run_create
+
+    text = SEED_FILES["vardplatser-2024"].read_text(encoding="utf-8")
+    programme = programme_load_definition(actor=None, text=text).programme
+    assert allocation_run_create(programme=programme).provisional
+
+    closed = text.replace("top_n = 5                       #", "final = true\ntop_n = 5                       #")
+    report = programme_load_definition(actor=None, text=closed)
+    assert report.changes == ["Delen prestation: ändrad (parameters)"]
+    run = allocation_run_create(programme=programme)
+    assert not run.provisional
+    assert any("Ingen region har kvalificerat sig" in note for note in run.notes)
+
+
+def test_final_must_be_true_or_false():
+    text = SEED_FILES["vardplatser-2024"].read_text(encoding="utf-8")
+    message = _refused(
+        text.replace("top_n = 5                       #", 'final = "ja"\ntop_n = 5                       #')
+    )
+    assert "Parametern final: ska vara true eller false" in message
