@@ -204,7 +204,20 @@ class SurveyQuestion(models.Model):
         return self.text
 
 
-class SurveyResponse(models.Model):
+class Submission(models.Model):
+    """What a region fills in and then submits: when it last changed, and who submitted it when."""
+
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SurveyResponse(Submission):
     """A region's answers: a draft until submitted, then locked."""
 
     class Status(models.TextChoices):
@@ -215,11 +228,6 @@ class SurveyResponse(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="survey_responses")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(_("svar"), default=dict, blank=True)
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -231,7 +239,7 @@ class SurveyResponse(models.Model):
         return f"{self.survey} – {self.region}"
 
 
-class FollowUpReport(models.Model):
+class FollowUpReport(Submission):
     """A region's återrapportering: how the money was used, results, and what is left unused."""
 
     class Status(models.TextChoices):
@@ -247,11 +255,6 @@ class FollowUpReport(models.Model):
     amount_used = models.BigIntegerField(_("använt belopp (kr)"), default=0, validators=[MinValueValidator(0)])
     results = models.TextField(_("resultat av insatserna"), blank=True)
     relation_to_purpose = models.TextField(_("hur resultaten förhåller sig till syftet"), blank=True)
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -291,7 +294,7 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Inskickad")
 
 
-class ActivityPlan(models.Model):
+class ActivityPlan(Submission):
     """A region's plan for the money it received (seed 004, block 1): cost lines that sum to the amount."""
 
     programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="activity_plans")
@@ -301,11 +304,6 @@ class ActivityPlan(models.Model):
     accounting_object = models.CharField(
         _("objekt för kontering"), max_length=40, blank=True, help_text=_("T.ex. objekt 9971 (seed 004).")
     )
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -336,7 +334,7 @@ class ActivityPlanLine(models.Model):
         return f"{self.activity}: {self.amount}"
 
 
-class OperationsPlan(models.Model):
+class OperationsPlan(Submission):
     """A region's target operations per kind against its cap (seed 004, block 2), with what they would earn."""
 
     programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="operations_plans")
@@ -350,11 +348,6 @@ class OperationsPlan(models.Model):
     cataract_unit = models.CharField(_("grå starr, enhet"), max_length=100, blank=True)
     cap = models.BigIntegerField(_("maxtak (kr)"), default=0)
     amount = models.BigIntegerField(_("ersättning för planen (kr)"), default=0)
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
