@@ -8,6 +8,7 @@ from grants.models import GrantProgramme, Requisition
 from grants.services import RequisitionInput
 from regions.xlsx import MAX_FILE_SIZE
 from reporting.models import AMOUNT_LIMIT, Provider, validate_monthly_value
+from reporting.planning import KINDS
 
 TEXT = {"class": "ds-input"}
 TOO_LARGE_AMOUNT = {"max_value": f"Beloppet får vara högst {format_kr(AMOUNT_LIMIT)}."}
@@ -268,39 +269,29 @@ ActivityLineFormSet = forms.formset_factory(ActivityLineForm, extra=3)
 
 
 class OperationsPlanForm(forms.Form):
-    hip_operations = forms.IntegerField(
-        label=_("Höftledsprotes, antal"),
-        min_value=0,
-        initial=0,
-        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
-    )
-    hip_unit = forms.CharField(
-        label=_("Höftledsprotes, enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
-    prolapse_operations = forms.IntegerField(
-        label=_("Framfall, antal"),
-        min_value=0,
-        initial=0,
-        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
-    )
-    prolapse_unit = forms.CharField(
-        label=_("Framfall, enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
-    cataract_operations = forms.IntegerField(
-        label=_("Grå starr, antal"),
-        min_value=0,
-        initial=0,
-        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
-    )
-    cataract_unit = forms.CharField(
-        label=_("Grå starr, enhet"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
+    """Target operations per kind (seed 004's table), with the unit that performs them; one pair per kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in KINDS:
+            self.fields[f"{kind}_operations"] = forms.IntegerField(
+                label=_("%(kind)s, antal") % {"kind": label},
+                min_value=0,
+                initial=0,
+                widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+            )
+            self.fields[f"{kind}_unit"] = forms.CharField(
+                label=_("%(kind)s, enhet") % {"kind": label},
+                max_length=100,
+                required=False,
+                widget=forms.TextInput(attrs=TEXT),
+            )
 
     def counts(self) -> dict[str, int]:
-        return {k: self.cleaned_data[f"{k}_operations"] or 0 for k in ("hip", "prolapse", "cataract")}
+        return {kind: self.cleaned_data[f"{kind}_operations"] or 0 for kind, _label in KINDS}
 
     def units(self) -> dict[str, str]:
-        return {k: self.cleaned_data[f"{k}_unit"] for k in ("hip", "prolapse", "cataract")}
+        return {kind: self.cleaned_data[f"{kind}_unit"] for kind, _label in KINDS}
 
 
 class InviteForm(forms.Form):
