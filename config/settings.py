@@ -172,6 +172,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# History: the reason a service gives for a change (an adjusted claim, new payment details) is kept whole.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -198,6 +201,10 @@ DEMO_LOADERS: list[str] = [
 
 # REMINDER_DAYS_BEFORE: how many days before a deadline regions are reminded by e-mail (and it shows as "snart").
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=7)
+# REPAYMENT_DUE_DAYS: days a claim issued after the decision's repayment date has to be paid.
+REPAYMENT_DUE_DAYS = env_int("REPAYMENT_DUE_DAYS", default=30)
+# COMPLETION_DAYS: default days a region gets to complete a requisition staff returned to it.
+COMPLETION_DAYS = env_int("COMPLETION_DAYS", default=14)
 # Celery beat: the reminder run once a day, early in the morning.
 CELERY_BEAT_SCHEDULE = {
     "grants-reminders": {"task": "grants.tasks.reminders_send", "schedule": crontab(hour=6, minute=30)},

@@ -13,8 +13,10 @@ from .models import (
     PayoutBatch,
     ReminderLog,
     Repayment,
+    RepaymentAdjustment,
     RepaymentPayment,
     Requisition,
+    RequisitionLine,
 )
 
 
@@ -38,6 +40,8 @@ class GrantProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "decision_reference", "budget_year", "frame"]
     search_fields = ["code", "title", "decision_reference"]
     inlines = [ComponentInline, DeadlineInline, MeasureInline]
+    # Own costs and closing belong to the final account's services; here they are only shown.
+    readonly_fields = ["status", "own_costs_used", "closed_at", "closed_by", "closing_account"]
 
 
 @admin.register(Component)
@@ -128,6 +132,27 @@ class _ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RequisitionLineInline(_ReadOnlyInline):
+    model = RequisitionLine
+    fields = readonly_fields = ["component", "amount"]
+
+
+class RepaymentAdjustmentInline(_ReadOnlyInline):
+    model = RepaymentAdjustment
+    fields = readonly_fields = ["created_at", "change", "claimed_after", "reason", "cancels", "created_by"]
+
+
 @admin.register(Requisition)
 class RequisitionAdmin(_ReadOnlyAdmin):
     """Regions submit and staff review through the services (deadlines, allocation, four eyes); here staff read."""
@@ -136,6 +161,7 @@ class RequisitionAdmin(_ReadOnlyAdmin):
     list_filter = ["programme", "status"]
     list_select_related = ["programme", "region", "reviewed_by"]
     filter_horizontal = ["measures"]
+    inlines = [RequisitionLineInline]
 
 
 @admin.register(PayoutBatch)
@@ -147,8 +173,8 @@ class PayoutBatchAdmin(_ReadOnlyAdmin):
 
 @admin.register(Payout)
 class PayoutAdmin(_ReadOnlyAdmin):
-    list_display = ["batch", "region", "amount", "payment_method", "payment_account"]
-    list_select_related = ["batch__programme", "region"]
+    list_display = ["batch", "region", "component", "amount", "payment_method", "payment_account"]
+    list_select_related = ["batch__programme", "region", "component"]
 
 
 class RepaymentPaymentInline(admin.TabularInline):
@@ -166,7 +192,7 @@ class RepaymentAdmin(_ReadOnlyAdmin):
     list_display = ["programme", "region", "reason", "amount", "invoice_number", "due_date"]
     list_filter = ["reason", "programme"]
     list_select_related = ["programme", "region"]
-    inlines = [RepaymentPaymentInline]
+    inlines = [RepaymentPaymentInline, RepaymentAdjustmentInline]
 
 
 @admin.register(ReminderLog)

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from regions.models import Region
@@ -23,6 +21,7 @@ from reporting.models import FollowUpReport, MonthlyValue, Survey, SurveyRespons
 
 from .allocation.formatting import MONTHS
 from .models import Component, Deadline, DeadlineExtension, GrantProgramme, Repayment, Requisition
+from .money import with_claim_totals
 
 Kind = Deadline.Kind
 REGION_KINDS = (Kind.REQUISITION, Kind.SURVEY, Kind.DATA_DELIVERY, Kind.FOLLOW_UP_REPORT, Kind.REPAYMENT)
@@ -51,6 +50,9 @@ class Column:
     months: tuple[tuple[int, int], ...] = ()
     indicators: frozenset[str] = frozenset()
     survey_ids: frozenset[int] = frozenset()
+    # A programme without a requisition deadline still gives a region a date to complete a returned requisition:
+    # such a column applies only to the regions staff gave a completion date.
+    completion_only: bool = False
 
     @property
     def key(self) -> str:
@@ -114,8 +116,14 @@ def _data_months(component: Component) -> tuple[list[tuple[int, int]], set[str]]
     return [(int(params["year"]), int(m)) for m in params.get("months", [])], indicators
 
 
-def deadline_columns(programmes: list[GrantProgramme]) -> dict[int, list[Column]]:
-    """Return programme id -> the deadlines a region must meet, in date order (three queries in all)."""
+def deadline_columns(
+    programmes: list[GrantProgramme], extensions: dict[tuple, date] | None = None
+) -> dict[int, list[Column]]:
+    """Return programme id -> the deadlines a region must meet, in date order (three queries in all).
+
+    `extensions` maps (programme id, region id, kind) to a region's later date; a requisition extension in a
+    programme without a requisition deadline (a completion date) adds a requisition column.
+    """
     ids = [p.pk for p in programmes]
     deadlines = list(Deadline.objects.filter(programme_id__in=ids, kind__in=REGION_KINDS).order_by("date"))
     surveys = list(Survey.objects.filter(programme_id__in=ids).order_by("closes_on"))
@@ -157,6 +165,15 @@ def deadline_columns(programmes: list[GrantProgramme]) -> dict[int, list[Column]
         columns[programme_id].append(
             Column(programme_id, Kind.DATA_DELIVERY, due, label, tuple(sorted(months)), frozenset(indicators))
         )
+    completions: dict[int, date] = {}
+    for (programme_id, _region_id, kind), until in (extensions or {}).items():
+        if kind == Kind.REQUISITION and programme_id in columns:
+            completions[programme_id] = max(until, completions.get(programme_id, until))
+    for programme_id, until in completions.items():
+        if not any(c.kind == Kind.REQUISITION for c in columns[programme_id]):
+            columns[programme_id].append(
+                Column(programme_id, Kind.REQUISITION, until, "Komplettering av rekvisition", completion_only=True)
+            )
     for cols in columns.values():
         cols.sort(key=lambda c: (c.date, c.kind))
     return columns
@@ -179,11 +196,11 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
     today = today or timezone.localdate()
     programmes = list(programmes)
     ids = [p.pk for p in programmes]
-    columns = deadline_columns(programmes)
-    regions = list(Region.objects.order_by("code"))
     extensions = {
         (e.programme_id, e.region_id, e.kind): e.until for e in DeadlineExtension.objects.filter(programme_id__in=ids)
     }
+    columns = deadline_columns(programmes, extensions)
+    regions = list(Region.objects.order_by("code"))
     statuses = {
         (programme_id, region_id): status
         for programme_id, region_id, status in Requisition.objects.filter(programme_id__in=ids).values_list(
@@ -191,6 +208,7 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
         )
     }
     requisitions = {key for key, status in statuses.items() if status in REQUISITION_DONE}
+    returned = {key for key, status in statuses.items() if status == Requisition.Status.RETURNED}
     approved = {key for key, status in statuses.items() if status == Requisition.Status.APPROVED}
     requisitioned = {programme_id for programme_id, _ in statuses}
     responses = set(
@@ -204,12 +222,10 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
         )
     )
     owed: dict[tuple[int, int], int] = defaultdict(int)
-    for programme_id, region_id, amount, paid in (
+    for programme_id, region_id, outstanding in with_claim_totals(
         Repayment.objects.filter(programme_id__in=ids)
-        .annotate(paid=Coalesce(Sum("payments__amount"), Value(0), output_field=BigIntegerField()))
-        .values_list("programme_id", "region_id", "amount", "paid")
-    ):
-        owed[(programme_id, region_id)] += amount - paid
+    ).values_list("programme_id", "region_id", "outstanding"):
+        owed[(programme_id, region_id)] += outstanding
     data = _data_present(columns)
 
     matrices = {}
@@ -223,6 +239,10 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
                 detail = ""
                 if column.kind == Kind.REQUISITION:
                     done = key in requisitions
+                    if key in returned:
+                        detail = "Återsänd för komplettering"
+                    elif column.completion_only and (programme.pk, region.pk, column.kind) not in extensions:
+                        done = None
                 elif column.kind == Kind.SURVEY:
                     # No survey sent yet: nothing to answer, and nothing to remind about.
                     done = any((s, region.pk) in responses for s in column.survey_ids) if column.survey_ids else None
@@ -267,8 +287,8 @@ def _data_present(columns: dict[int, list[Column]]) -> dict[tuple[int, int, int]
 def region_deadlines(region: Region) -> list[tuple[GrantProgramme, Column, date]]:
     """Return every deadline the region has across programmes, with its own date after any extension."""
     programmes = list(GrantProgramme.objects.all())
-    columns = deadline_columns(programmes)
     extensions = {(e.programme_id, e.kind): e.until for e in DeadlineExtension.objects.filter(region=region)}
+    columns = deadline_columns(programmes, {(p, region.pk, k): until for (p, k), until in extensions.items()})
     return sorted(
         (
             (programme, column, extensions.get((programme.pk, column.kind), column.date))

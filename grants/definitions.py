@@ -40,6 +40,10 @@ class ComponentDef:
     rounding_method: str
     parameters: dict
     position: int
+    payment_basis: str = "requisition"
+    requisition_amount: str = "up_to"
+    payment_terms: str = ""
+    payment_source: str = ""
 
 
 @dataclass
@@ -171,7 +175,56 @@ def _deadlines(reader: _Reader, items: list) -> list[dict]:
     return parsed
 
 
-COMPONENT_KEYS = {"code", "name", "rule", "amount", "source", "condition", "rounding", "parameters"}
+COMPONENT_KEYS = {"code", "name", "rule", "amount", "source", "condition", "rounding", "parameters", "payment"}
+PAYMENT_KEYS = {"basis", "requisition", "terms", "source"}
+PERFORMANCE_RULES = {Component.Rule.PERFORMANCE_POTS, Component.Rule.OPERATION_TARIFF}
+
+
+def _payment(reader: _Reader, item: dict, path: str, code: str, rule: str) -> dict:
+    """Return the part's payment plan: when it is paid and what a requisition of it is.
+
+    Without a [components.payment] table a performance part is paid from the final run and any other part after
+    an approved requisition of an amount up to the allocation.
+    """
+    table = reader.value(item, "payment", path, dict, False, f'"{code}"') or {}
+    where = f"{path}.payment"
+    reader.no_unknown(table, PAYMENT_KEYS, where, f'"{code}"', "payment")
+    basis_kind = Component.PaymentBasis
+    default_basis = basis_kind.FINAL_RUN if rule in PERFORMANCE_RULES else basis_kind.REQUISITION
+    basis = table.get("basis", default_basis)
+    if basis not in Component.PaymentBasis.values:
+        reader.fail(
+            f"{where}.basis",
+            f"okänd grund {basis!r} (tillåtna: {', '.join(Component.PaymentBasis.values)}).",
+            f'"{code}"',
+            "payment",
+        )
+    if basis == Component.PaymentBasis.REQUISITION and rule in PERFORMANCE_RULES:
+        reader.fail(
+            f"{where}.basis",
+            "en prestationsbaserad del kan inte betalas ut efter rekvisition: beloppet är känt först när "
+            'mätperioden är slut. Använd basis = "final_run".',
+            f'"{code}"',
+            "payment",
+        )
+    requisition = table.get("requisition", Component.RequisitionAmount.UP_TO)
+    if "requisition" in table and basis != Component.PaymentBasis.REQUISITION:
+        reader.fail(
+            f"{where}.requisition", "gäller bara delar som betalas ut efter rekvisition.", f'"{code}"', "payment"
+        )
+    if requisition not in Component.RequisitionAmount.values:
+        reader.fail(
+            f"{where}.requisition",
+            f"okänt värde {requisition!r} (tillåtna: {', '.join(Component.RequisitionAmount.values)}).",
+            f'"{code}"',
+            "payment",
+        )
+    return {
+        "payment_basis": basis,
+        "requisition_amount": requisition,
+        "payment_terms": reader.value(table, "terms", where, str, False) or "",
+        "payment_source": reader.value(table, "source", where, str, False) or "",
+    }
 
 
 def _components(reader: _Reader, items: list, programme: dict) -> list[ComponentDef]:
@@ -226,6 +279,7 @@ def _components(reader: _Reader, items: list, programme: dict) -> list[Component
                 rounding_method=method,
                 parameters=parameters,
                 position=index,
+                **_payment(reader, item, path, code, rule),
             )
         )
     total = sum(c.amount for c in parsed)

@@ -18,6 +18,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 PAYOUT_HEADERS = [
     "Region",
+    "Del",
     "Organisationsnummer",
     "Betalningssätt",
     "Bankgiro/plusgiro",
@@ -41,7 +42,7 @@ REPAYMENT_HEADERS = [
     "Motivering",
     "Fakturanummer",
     "Förfallodag",
-    "Belopp (kr)",
+    "Återkrävt (kr)",
     "Inbetalt (kr)",
     "Senast inbetalt",
     "Kvar att betala (kr)",
@@ -95,6 +96,7 @@ def payout_workbook(batch: PayoutBatch, payouts: list[Payout]) -> bytes:
     rows = [
         [
             payout.region.name,
+            payout.component.name,
             payout.organisation_number,
             payout.get_payment_method_display(),
             payout.payment_account,
@@ -108,9 +110,9 @@ def payout_workbook(batch: PayoutBatch, payouts: list[Payout]) -> bytes:
         ]
         for payout in payouts
     ]
-    next_row = write_table(sheet, headers=PAYOUT_HEADERS, rows=rows, first_row=first, money_columns=[5])
-    _date_cells(sheet, 9, first + 1, next_row - 1)
-    _sum_row(sheet, next_row, {5: sum(p.amount for p in payouts)})
+    next_row = write_table(sheet, headers=PAYOUT_HEADERS, rows=rows, first_row=first, money_columns=[6])
+    _date_cells(sheet, 10, first + 1, next_row - 1)
+    _sum_row(sheet, next_row, {6: sum(p.amount for p in payouts)})
     fit_widths(sheet)
     sheet.column_dimensions["A"].width = max([len(p.region.name) + 2 for p in payouts] + [12])  # not the title
     return workbook_bytes(workbook)
@@ -134,10 +136,10 @@ def repayment_workbook(repayments, *, today: date) -> bytes:
             r.reason_text,
             r.invoice_number,
             r.due_date,
-            r.amount,
+            r.claimed,
             r.paid_total,
             r.last_paid_on,
-            r.amount - r.paid_total,
+            r.outstanding,
         ]
         for r in repayments
     ]
@@ -148,9 +150,9 @@ def repayment_workbook(repayments, *, today: date) -> bytes:
         sheet,
         next_row,
         {
-            11: sum(r.amount for r in repayments),
+            11: sum(r.claimed for r in repayments),
             12: sum(r.paid_total for r in repayments),
-            14: sum(r.amount - r.paid_total for r in repayments),
+            14: sum(r.outstanding for r in repayments),
         },
     )
     fit_widths(sheet)

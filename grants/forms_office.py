@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Region
+from regions.models import PaymentMethod, Region
 
 from .deadlines import REGION_KINDS, State
 from .models import Component, GrantProgramme, PayoutBatch
@@ -30,6 +30,14 @@ class ReviewForm(forms.Form):
     )
 
 
+class ReturnForm(ReviewForm):
+    completion_due = _date(
+        _("Sista dag för komplettering"),
+        required=False,
+        help_text=_("Regionen kan komplettera och skicka in rekvisitionen till och med detta datum."),
+    )
+
+
 class PayoutPrepareForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Underlag"), choices=PayoutBatch.Source.choices, widget=forms.RadioSelect, initial="requisitions"
@@ -40,15 +48,47 @@ class PayoutPrepareForm(forms.Form):
 
 class RepaymentForm(forms.Form):
     programme = forms.ModelChoiceField(
-        label=_("Statsbidrag"), queryset=GrantProgramme.objects.all(), widget=forms.Select(attrs=INPUT)
+        label=_("Statsbidrag"),
+        queryset=GrantProgramme.objects.exclude(status=GrantProgramme.Status.CLOSED),
+        widget=forms.Select(attrs=INPUT),
     )
     region = _regions()
+    component = forms.ModelChoiceField(
+        label=_("Del"),
+        queryset=Component.objects.select_related("programme"),
+        required=False,
+        empty_label=_("Hela statsbidraget"),
+        widget=forms.Select(attrs=INPUT),
+        help_text=_("Välj delen om återkravet gäller en del; högst det som har betalats ut för den."),
+    )
     amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=1, widget=forms.NumberInput(attrs=INPUT))
     reason_text = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={**INPUT, "rows": 3}))
-    due_date = _date(_("Förfallodag"), required=False, help_text=_("Tomt: statsbidragets återbetalningsdag."))
+    due_date = _date(
+        _("Förfallodag"),
+        required=False,
+        help_text=_(
+            "Tomt: beslutets sista dag för återbetalning om den inte har passerat, annars 30 dagar från i dag."
+        ),
+    )
     invoice_number = forms.CharField(
         label=_("Fakturanummer"), max_length=40, required=False, widget=forms.TextInput(attrs=INPUT)
     )
+
+    def __init__(self, *args, programme_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme_id and str(programme_id).isdigit():
+            self.fields["programme"].initial = int(programme_id)
+            self.fields["component"].queryset = Component.objects.filter(programme_id=programme_id)
+        self.fields["component"].label_from_instance = lambda c: (
+            f"{c.programme.title} {c.programme.budget_year}: {c.name}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        component, programme = data.get("component"), data.get("programme")
+        if component is not None and programme is not None and component.programme_id != programme.pk:
+            self.add_error("component", _("Delen hör inte till det valda statsbidraget."))
+        return data
 
 
 class ConditionRepaymentForm(forms.Form):
@@ -56,10 +96,74 @@ class ConditionRepaymentForm(forms.Form):
         label=_("Villkorad del"), queryset=Component.objects.none(), widget=forms.Select(attrs=INPUT)
     )
     region = _regions()
+    reason_text = forms.CharField(
+        label=_("Skäl"),
+        widget=forms.Textarea(attrs={**INPUT, "rows": 3}),
+        help_text=_("Vilket villkor regionen inte har uppfyllt och hur det har konstaterats."),
+    )
+    amount = forms.IntegerField(
+        label=_("Belopp (kr)"),
+        min_value=1,
+        required=False,
+        widget=forms.NumberInput(attrs=INPUT),
+        help_text=_("Tomt: allt som har betalats ut för delen och inte redan är återkrävt."),
+    )
 
     def __init__(self, *args, programme: GrantProgramme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = programme.components.exclude(condition="")
+
+
+class RepaymentAdjustForm(forms.Form):
+    claimed_after = forms.IntegerField(
+        label=_("Nytt belopp att återkräva (kr)"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs=INPUT),
+        help_text=_("Används när återkravet sänks, inte vid avskrivning."),
+    )
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={**INPUT, "rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("claimed_after") is None and "claimed_after" not in self.errors:
+            data["claimed_after"] = -1  # the service refuses it with a message naming the lowest allowed amount
+        return data
+
+
+class OwnCostsForm(forms.Form):
+    amount = forms.IntegerField(
+        label=_("Använda förvaltningsmedel (kr)"), min_value=0, widget=forms.NumberInput(attrs=INPUT)
+    )
+    reason = forms.CharField(
+        label=_("Underlag"),
+        max_length=300,
+        widget=forms.TextInput(attrs=INPUT),
+        help_text=_("Till exempel verifikationsnummer eller rapport ur ekonomisystemet."),
+    )
+
+
+class PaymentDetailsForm(forms.Form):
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=13,
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+        help_text=_("Tio siffror, till exempel 232100-0016."),
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Betalningssätt"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )
+    payment_account = forms.CharField(
+        label=_("Bankgiro- eller plusgironummer"),
+        max_length=20,
+        widget=forms.TextInput(attrs={**INPUT, "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=_("Underlag för ändringen"),
+        max_length=300,
+        widget=forms.TextInput(attrs=INPUT),
+        help_text=_("Till exempel regionens intyg om bankgiro eller ett beslut."),
+    )
 
 
 class InvoiceForm(forms.Form):

@@ -29,6 +29,7 @@ class Entry:
     kind: str
     subject: str
     changes: list[Change] = field(default_factory=list)
+    reason: str = ""
 
 
 def _fields(record) -> list[models.Field]:
@@ -95,7 +96,16 @@ def history_entries(records, *, subject=None) -> list[Entry]:
                 changes.append(Change(str(f.verbose_name), old, new))
         previous[key] = record
         label = subject(record) if subject else ""
-        entries.append(Entry(record.history_date, record.history_user, TYPES[record.history_type], label, changes))
+        entries.append(
+            Entry(
+                record.history_date,
+                record.history_user,
+                TYPES[record.history_type],
+                label,
+                changes,
+                getattr(record, "history_change_reason", None) or "",
+            )
+        )
     entries.reverse()
     return entries
 

@@ -4,11 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.models import Region
+from regions.models import PaymentMethod, Region
 
 
 class GrantProgramme(models.Model):
     """A targeted state grant as a government decision sets it out (statsbidrag / uppdrag)."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Pågående")
+        CLOSED = "closed", _("Avslutat")
 
     code = models.SlugField(_("kortkod"), max_length=60, unique=True, help_text=_("Används i adresser och kommandon."))
     title = models.CharField(_("titel"), max_length=300)
@@ -29,15 +33,43 @@ class GrantProgramme(models.Model):
     usage_end = models.DateField(_("medlen får användas till och med"), null=True, blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
     source = models.CharField(_("källa"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    own_costs_used = models.BigIntegerField(
+        _("använda förvaltningsmedel (kr)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Socialstyrelsens egna kostnader för uppdraget enligt bokföringen; tomt tills de registreras."),
+    )
+    closed_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avslutat av"),
+    )
+    closing_account = models.JSONField(
+        _("ekonomisk redovisning vid avslut"),
+        default=dict,
+        blank=True,
+        help_text=_("Redovisningens siffror som de var när statsbidraget avslutades."),
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-budget_year", "code"]
+        permissions = [("close_grantprogramme", _("Får avsluta statsbidrag efter den ekonomiska redovisningen"))]
         verbose_name = _("statsbidrag")
         verbose_name_plural = _("statsbidrag")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.budget_year})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
     @property
     def distributable(self) -> int:
@@ -92,6 +124,14 @@ class Component(models.Model):
         LARGEST_REMAINDER = "largest_remainder", _("Största rest (summan bevaras)")
         NEAREST = "nearest", _("Närmaste enhet (var för sig)")
 
+    class PaymentBasis(models.TextChoices):
+        REQUISITION = "requisition", _("Efter godkänd rekvisition")
+        FINAL_RUN = "final_run", _("Efter slutlig fördelning")
+
+    class RequisitionAmount(models.TextChoices):
+        ALLOCATED = "allocated", _("Hela det fördelade beloppet")
+        UP_TO = "up_to", _("Ett belopp upp till det fördelade")
+
     programme = models.ForeignKey(
         GrantProgramme, on_delete=models.CASCADE, related_name="components", verbose_name=_("statsbidrag")
     )
@@ -111,6 +151,24 @@ class Component(models.Model):
         _("avrundningsmetod"), max_length=20, choices=RoundingMethod.choices, default=RoundingMethod.LARGEST_REMAINDER
     )
     parameters = models.JSONField(_("parametrar"), default=dict, blank=True)
+    payment_basis = models.CharField(
+        _("utbetalas"),
+        max_length=20,
+        choices=PaymentBasis.choices,
+        default=PaymentBasis.REQUISITION,
+        help_text=_("Efter godkänd rekvisition, eller när mätperiodens fördelning är slutlig (minus det betalda)."),
+    )
+    requisition_amount = models.CharField(
+        _("rekvisitionens belopp"),
+        max_length=20,
+        choices=RequisitionAmount.choices,
+        default=RequisitionAmount.UP_TO,
+        help_text=_("Gäller delar som betalas efter rekvisition."),
+    )
+    payment_terms = models.CharField(
+        _("när medlen betalas ut"), max_length=300, blank=True, help_text=_("Som beslutet uttrycker det.")
+    )
+    payment_source = models.CharField(_("källa för utbetalningen"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -127,6 +185,15 @@ class Component(models.Model):
 
         super().clean()
         self.parameters = validate_parameters(self.rule, self.parameters)
+
+    @property
+    def paid_on_requisition(self) -> bool:
+        return self.payment_basis == self.PaymentBasis.REQUISITION
+
+    @property
+    def requisitioned_whole(self) -> bool:
+        """Return whether a requisition of this part is always of the whole allocated amount."""
+        return self.requisition_amount == self.RequisitionAmount.ALLOCATED
 
 
 class Measure(models.Model):
@@ -257,9 +324,7 @@ class Requisition(models.Model):
         APPROVED = "approved", _("Godkänd")
         REJECTED = "rejected", _("Avslagen")
 
-    class PaymentMethod(models.TextChoices):
-        BANKGIRO = "bankgiro", _("Bankgiro")
-        PLUSGIRO = "plusgiro", _("Plusgiro")
+    PaymentMethod = PaymentMethod
 
     programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="requisitions")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="requisitions")
@@ -307,6 +372,29 @@ class Requisition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.code} – {self.region}"
+
+
+class RequisitionLine(models.Model):
+    """The amount a requisition asks for one part paid on requisition (e.g. the 2024 basic part)."""
+
+    requisition = models.ForeignKey(
+        Requisition, on_delete=models.CASCADE, related_name="lines", verbose_name=_("rekvisition")
+    )
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+", verbose_name=_("del"))
+    amount = models.BigIntegerField(_("rekvirerat belopp (kr)"), validators=[MinValueValidator(0)])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["requisition", "component__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["requisition", "component"], name="requisition_line_one_per_component"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="requisition_line_amount_not_negative"),
+        ]
+        verbose_name = _("rekvirerad del")
+        verbose_name_plural = _("rekvirerade delar")
+
+    def __str__(self) -> str:
+        return f"{self.component}: {self.amount}"
 
 
 class PayoutBatch(models.Model):
@@ -381,6 +469,7 @@ class Payout(models.Model):
 
     batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, related_name="payouts", verbose_name=_("beslut"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("region"))
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+", verbose_name=_("del"))
     requisition = models.ForeignKey(
         Requisition,
         on_delete=models.PROTECT,
@@ -391,21 +480,21 @@ class Payout(models.Model):
     )
     amount = models.BigIntegerField(_("belopp (kr)"), validators=[MinValueValidator(1)])
     organisation_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
-    payment_method = models.CharField(
-        _("betalningssätt"), max_length=20, choices=Requisition.PaymentMethod.choices, blank=True
-    )
+    payment_method = models.CharField(_("betalningssätt"), max_length=20, choices=PaymentMethod.choices, blank=True)
     payment_account = models.CharField(_("bankgiro- eller plusgironummer"), max_length=20, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["batch", "region__code"]
+        ordering = ["batch", "region__code", "component__position"]
         constraints = [
-            models.UniqueConstraint(fields=["batch", "region"], name="payout_one_per_region_in_batch"),
-            # A requisition is paid in one payout decision only.
             models.UniqueConstraint(
-                fields=["requisition"],
+                fields=["batch", "region", "component"], name="payout_one_per_region_and_part_in_batch"
+            ),
+            # A requisition's part is paid in one payout decision only.
+            models.UniqueConstraint(
+                fields=["requisition", "component"],
                 condition=models.Q(requisition__isnull=False),
-                name="payout_one_per_requisition",
+                name="payout_one_per_requisition_part",
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive"),
         ]
@@ -433,6 +522,8 @@ class Repayment(models.Model):
     amount = models.BigIntegerField(_("belopp (kr)"), validators=[MinValueValidator(1)])
     invoice_number = models.CharField(_("fakturanummer"), max_length=40, blank=True)
     due_date = models.DateField(_("förfallodag"))
+    due_date_reason = models.CharField(_("grund för förfallodagen"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("avskrivet"), null=True, blank=True)
     follow_up_report = models.ForeignKey(
         "reporting.FollowUpReport",
         on_delete=models.PROTECT,
@@ -448,7 +539,7 @@ class Repayment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("villkorad del"),
-        help_text=_("Den del vars villkor inte är uppfyllt, t.ex. grundläggande krav på att rapportera data."),
+        help_text=_("Den del som återkravet gäller, t.ex. grundläggande krav på att rapportera data."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("upprättad av")
@@ -466,7 +557,7 @@ class Repayment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["region", "component"],
-                condition=models.Q(component__isnull=False),
+                condition=models.Q(component__isnull=False, reason="condition_missed"),
                 name="repayment_one_per_missed_condition",
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="repayment_amount_positive"),
@@ -476,6 +567,37 @@ class Repayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.code} – {self.region}: {self.amount}"
+
+
+class RepaymentAdjustment(models.Model):
+    """A staff decision that changes what a claim asks for (lowered, or written off), with the reason.
+
+    The claim's original amount is never edited: what is claimed now is the amount plus every adjustment.
+    """
+
+    repayment = models.ForeignKey(
+        Repayment, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("återkrav")
+    )
+    change = models.BigIntegerField(_("ändring (kr)"), help_text=_("Negativ när kravet sänks."))
+    claimed_after = models.BigIntegerField(_("krävt belopp efter ändringen (kr)"), validators=[MinValueValidator(0)])
+    reason = models.TextField(_("skäl"))
+    cancels = models.BooleanField(_("avskriver återkravet"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("beslutad av")
+    )
+    created_at = models.DateTimeField(_("beslutad"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["repayment", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(change=0), name="repayment_adjustment_changes_something"),
+        ]
+        verbose_name = _("ändring av återkrav")
+        verbose_name_plural = _("ändringar av återkrav")
+
+    def __str__(self) -> str:
+        return f"{self.repayment}: {self.change:+d}"
 
 
 class RepaymentPayment(models.Model):

@@ -7,7 +7,9 @@ from django.core.mail import send_mail
 
 from regions.models import Membership
 
-from .models import Requisition
+from .dates import swedish_date
+from .models import Deadline, Requisition
+from .requisitions import deadline_state
 
 
 def region_contact_emails(programme_id: int, region_ids) -> dict[int, list[str]]:
@@ -48,7 +50,9 @@ def requisition_review_notify(*, requisition_id: int) -> int:
     if requisition.review_message:
         lines += ["", "Meddelande från Socialstyrelsen:", requisition.review_message]
     if requisition.status == Requisition.Status.RETURNED:
-        lines += ["", "Komplettera rekvisitionen och skicka in den igen i e-tjänsten."]
+        state = deadline_state(requisition.programme, requisition.region, Deadline.Kind.REQUISITION)
+        by = f" senast {swedish_date(state.effective)}" if state.effective else ""
+        lines += ["", f"Komplettera rekvisitionen och skicka in den igen i e-tjänsten{by}."]
     return send_mail(
         f"{subject} – {requisition.programme.title}", "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients
     )

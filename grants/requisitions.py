@@ -1,4 +1,4 @@
-"""Reads for requisitioning: what a region may requisition, and until when (seed 001)."""
+"""Reads for requisitioning: which parts a region requisitions, how much, and until when (seed 001)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,44 +13,83 @@ PERFORMANCE_RULES = {Component.Rule.PERFORMANCE_POTS, Component.Rule.OPERATION_T
 
 
 @dataclass(frozen=True)
-class Allowance:
-    """What the region may requisition, with the allocation lines it comes from."""
+class PartAllowance:
+    """One part paid on requisition: the region's allocation of it and whether the whole of it is requisitioned."""
 
-    allocated: int  # the region's total in the latest successful run
-    maximum: int  # what may be requisitioned: 0 for a performance-based programme (intresseanmälan)
-    performance_based: bool
+    component: Component
+    allocated: int
+
+    @property
+    def fixed(self) -> bool:
+        return self.component.requisitioned_whole
+
+    @property
+    def field_name(self) -> str:
+        return f"amount_{self.component.code}"
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What the region may requisition, part by part, with the allocation lines it comes from."""
+
+    parts: list[PartAllowance]
     lines: list[AllocationLine] = field(default_factory=list)
     run: AllocationRun | None = None
 
     @property
+    def allocated(self) -> int:
+        """Return the region's total over every part in the latest run."""
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def maximum(self) -> int:
+        """Return what may be requisitioned: the parts paid on requisition."""
+        return sum(part.allocated for part in self.parts)
+
+    @property
+    def requisitioned(self) -> bool:
+        """Return whether any part of the programme is paid on requisition."""
+        return bool(self.parts)
+
+    @property
+    def later_parts(self) -> list[AllocationLine]:
+        """Return the lines of parts paid from the final run, which are not requisitioned."""
+        codes = {part.component.code for part in self.parts}
+        return [line for line in self.lines if line.component.code not in codes]
+
+    @property
     def explanation(self) -> str:
-        if self.performance_based:
+        if not self.parts:
             return (
-                "Statsbidraget är prestationsbaserat. Rekvisitionen är en intresseanmälan på 0 kr; Socialstyrelsen "
-                "betalar ut det belopp som fördelningen ger när prestationerna är uppföljda."
+                "Statsbidraget rekvireras inte: Socialstyrelsen betalar ut det belopp som fördelningen ger när "
+                "mätperioden är slut."
             )
         if self.run is None:
             return "Fördelningen är inte beräknad ännu. Du kan rekvirera när den är klar."
-        return "Du kan rekvirera högst regionens fördelade medel enligt Socialstyrelsens fördelning."
+        text = "Du rekvirerar regionens fördelade medel för de delar som betalas ut efter rekvisition."
+        if self.later_parts:
+            text += (
+                " Prestationsdelarna rekvireras inte: de betalas ut när mätperioden är slut, efter den slutliga "
+                "fördelningen."
+            )
+        return text
 
 
 def allowance_for(programme: GrantProgramme, region: Region) -> Allowance:
-    """Return what the region may requisition: its amount in the latest successful run, 0 kr if performance-based."""
+    """Return the parts the region requisitions with its amount of each in the latest successful run."""
     run = programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
     lines = (
         list(run.lines.filter(region=region).select_related("component").order_by("component__position"))
         if run
         else []
     )
-    performance = any(c.rule in PERFORMANCE_RULES for c in programme.components.all())
-    allocated = sum(line.amount for line in lines)
-    return Allowance(
-        allocated=allocated,
-        maximum=0 if performance else allocated,
-        performance_based=performance,
-        lines=lines,
-        run=run,
-    )
+    amounts = {line.component_id: line.amount for line in lines}
+    parts = [
+        PartAllowance(component=component, allocated=amounts.get(component.pk, 0))
+        for component in programme.components.all()
+        if component.paid_on_requisition
+    ]
+    return Allowance(parts=sorted(parts, key=lambda p: (p.component.position, p.component.code)), lines=lines, run=run)
 
 
 @dataclass(frozen=True)
@@ -64,7 +103,7 @@ class DeadlineState:
     @property
     def effective(self) -> date | None:
         if self.deadline is None:
-            return None
+            return self.extended_until
         return max(self.deadline, self.extended_until) if self.extended_until else self.deadline
 
     @property

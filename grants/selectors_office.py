@@ -2,14 +2,24 @@
 
 from datetime import date
 
-from django.db.models import BigIntegerField, Count, F, Max, Prefetch, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Count, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reporting.models import FollowUpReport
 
 from .deadlines import State, deadline_matrices
-from .models import Deadline, GrantProgramme, Payout, PayoutBatch, Repayment, RepaymentPayment, Requisition
+from .models import (
+    Deadline,
+    GrantProgramme,
+    Payout,
+    PayoutBatch,
+    Repayment,
+    RepaymentAdjustment,
+    RepaymentPayment,
+    Requisition,
+)
+from .money import with_claim_totals
 
 
 def requisitions_for_table() -> QuerySet[Requisition]:
@@ -23,7 +33,7 @@ def requisition_for_page(pk: int) -> Requisition:
     """Return one requisition with what its page shows: people, measures."""
     return (
         Requisition.objects.select_related("programme", "region", "submitted_by", "reviewed_by", "created_by")
-        .prefetch_related("measures")
+        .prefetch_related("measures", "lines__component")
         .get(pk=pk)
     )
 
@@ -42,7 +52,10 @@ def payout_batch_for_page(pk: int) -> PayoutBatch:
         PayoutBatch.objects.select_related("programme", "prepared_by", "approved_by", "paid_by", "run")
         .prefetch_related(
             Prefetch(
-                "payouts", queryset=Payout.objects.select_related("region", "requisition").order_by("region__code")
+                "payouts",
+                queryset=Payout.objects.select_related("region", "requisition", "component").order_by(
+                    "region__code", "component__position"
+                ),
             )
         )
         .get(pk=pk)
@@ -50,20 +63,21 @@ def payout_batch_for_page(pk: int) -> PayoutBatch:
 
 
 def repayments_for_table() -> QuerySet[Repayment]:
-    """Return repayment claims with what has been paid so far and when it was last paid."""
-    return (
-        Repayment.objects.select_related("programme", "region")
-        .annotate(
-            paid_total=Coalesce(Sum("payments__amount"), Value(0), output_field=BigIntegerField()),
-            last_paid_on=Max("payments__paid_on"),
-        )
-        .annotate(outstanding=F("amount") - F("paid_total"))
-    )
+    """Return claims with what each claims now, what has been paid so far and when it was last paid."""
+    return with_claim_totals(Repayment.objects.select_related("programme", "region", "component"))
 
 
 def repayments_unpaid() -> QuerySet[Repayment]:
-    """Return repayment claims not yet paid in full, earliest due first."""
-    return repayments_for_table().filter(outstanding__gt=0).order_by("due_date", "region__code")
+    """Return claims of open programmes not yet paid in full, earliest due first.
+
+    A closed programme's outstanding claims are receivables in its final account, not work for today.
+    """
+    return (
+        repayments_for_table()
+        .filter(outstanding__gt=0)
+        .exclude(programme__status=GrantProgramme.Status.CLOSED)
+        .order_by("due_date", "region__code")
+    )
 
 
 def repayment_for_page(pk: int) -> Repayment:
@@ -72,7 +86,10 @@ def repayment_for_page(pk: int) -> Repayment:
         repayments_for_table()
         .select_related("created_by", "follow_up_report")
         .prefetch_related(
-            Prefetch("payments", queryset=RepaymentPayment.objects.select_related("recorded_by").order_by("paid_on"))
+            Prefetch("payments", queryset=RepaymentPayment.objects.select_related("recorded_by").order_by("paid_on")),
+            Prefetch(
+                "adjustments", queryset=RepaymentAdjustment.objects.select_related("created_by").order_by("created_at")
+            ),
         )
         .get(pk=pk)
     )
@@ -124,7 +141,7 @@ def work_list(*, today: date | None = None) -> dict:
         .filter(status__in=[PayoutBatch.Status.DRAFT, PayoutBatch.Status.APPROVED])
         .order_by("prepared_at")
     )
-    programmes = list(GrantProgramme.objects.all())
+    programmes = list(GrantProgramme.objects.exclude(status=GrantProgramme.Status.CLOSED))
     matrices = deadline_matrices(programmes, today=today)
     return {
         "today": today,

@@ -82,7 +82,8 @@ class PayoutBatchTable(tables.Table):
 
 class PayoutTable(tables.Table):
     region = tables.Column(_("Region"), accessor="region__short_name", footer=_("Summa"))
-    organisation_number = tables.Column(_("Organisationsnummer"), default="–")
+    component = tables.Column(_("Del"), accessor="component__name")
+    organisation_number = tables.Column(_("Organisationsnummer"), default="Saknas")
     payment_method = tables.Column(_("Betalningssätt"), default="–")
     payment_account = tables.Column(_("Bankgiro/plusgiro"), default="Saknas")
     requisition = tables.Column(_("Rekvisition"), default="–")
@@ -103,14 +104,14 @@ class RepaymentTable(tables.Table):
     reason = tables.Column(_("Orsak"))
     invoice_number = tables.Column(_("Faktura"), default="–")
     due_date = tables.DateColumn(format="j F Y", verbose_name=_("Förfallodag"))
-    amount = MoneyColumn(_("Belopp"))
+    claimed = MoneyColumn(_("Återkrävt"))
     paid_total = MoneyColumn(_("Inbetalt"))
     outstanding = MoneyColumn(_("Kvar"))
 
     def value_outstanding(self, value):
         return value
 
-    def value_amount(self, value):
+    def value_claimed(self, value):
         return value
 
     def value_paid_total(self, value):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.allocation.formatting import format_kr
 from grants.models import GrantProgramme, Requisition
+from grants.requisitions import Allowance
 from grants.services import RequisitionInput
 from regions.xlsx import MAX_FILE_SIZE
 from reporting.models import AMOUNT_LIMIT, Provider, validate_monthly_value
@@ -43,12 +44,6 @@ class RequisitionForm(forms.Form):
         widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
         help_text=_("Till exempel 5050-1055. Vi kontrollerar kontrollsiffran."),
     )
-    amount = forms.IntegerField(
-        label=_("Belopp att rekvirera (kronor)"),
-        min_value=0,
-        initial=0,
-        widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
-    )
     measures = forms.TypedMultipleChoiceField(
         label=_("Insatser som regionen planerar"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -56,13 +51,32 @@ class RequisitionForm(forms.Form):
         label=_("Jag är behörigt ombud för regionen och intygar att uppgifterna stämmer."), required=False
     )
 
-    def __init__(self, *args, programme: GrantProgramme, fixed_amount: int | None = None, **kwargs):
+    def __init__(self, *args, programme: GrantProgramme, allowance: Allowance, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure_objects = list(programme.measures.all())
         self.fields["measures"].choices = [(m.pk, m.name) for m in self.measure_objects]
-        if fixed_amount is not None:
-            self.fields["amount"].disabled = True
-            self.fields["amount"].initial = fixed_amount
+        self.parts = allowance.parts
+        for part in self.parts:
+            field = forms.IntegerField(
+                label=_("Belopp att rekvirera för %(part)s (kronor)") % {"part": part.component.name},
+                min_value=0,
+                max_value=AMOUNT_LIMIT,
+                initial=part.allocated,
+                required=False,
+                widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
+                help_text=(
+                    _("Delen rekvireras med hela det fördelade beloppet, %(amount)s.")
+                    if part.fixed
+                    else _("Högst regionens fördelade medel, %(amount)s.")
+                )
+                % {"amount": format_kr(part.allocated)},
+                error_messages=TOO_LARGE_AMOUNT,
+            )
+            field.disabled = part.fixed
+            self.fields[part.field_name] = field
+
+    def amount_fields(self):
+        return [self[part.field_name] for part in self.parts]
 
     def measure_groups(self) -> list[tuple[str, list[tuple]]]:
         """Return (category, [(measure, checked)]) for the checkbox groups."""
@@ -75,7 +89,7 @@ class RequisitionForm(forms.Form):
     def to_input(self) -> RequisitionInput:
         data = self.cleaned_data
         return RequisitionInput(
-            amount=data.get("amount") or 0,
+            amounts={part.component.code: data.get(part.field_name) or 0 for part in self.parts},
             contact_name=data.get("contact_name", ""),
             contact_email=data.get("contact_email", ""),
             contact_phone=data.get("contact_phone", ""),
@@ -95,7 +109,7 @@ class RequisitionForm(forms.Form):
             "contact_phone": requisition.contact_phone,
             "payment_method": requisition.payment_method,
             "payment_account": requisition.payment_account,
-            "amount": requisition.amount,
+            **{f"amount_{line.component.code}": line.amount for line in requisition.lines.all()},
             "measures": [m.pk for m in requisition.measures.all()],
             "confirmed": requisition.confirmed,
         }

@@ -35,6 +35,7 @@ urlpatterns = [
         name="operations_plan_edit",
     ),
     path("<lan:region_code>/<slug:programme_code>/manadsdata/", views.monthly_overview, name="monthly_overview"),
+    path("<lan:region_code>/<slug:programme_code>/ekonomi/", views.programme_money, name="programme_money"),
     path(
         "<lan:region_code>/<slug:programme_code>/manadsdata/<int:year>/<int:month>/",
         views.monthly_month,

@@ -7,8 +7,19 @@ from .normalize import normalize_name
 from .validators import validate_organisation_number
 
 
+class PaymentMethod(models.TextChoices):
+    """How money is paid to a region: to a bankgiro or a plusgiro number."""
+
+    BANKGIRO = "bankgiro", _("Bankgiro")
+    PLUSGIRO = "plusgiro", _("Plusgiro")
+
+
 class Region(models.Model):
-    """One of the 21 regions, identified by its county code (länskod)."""
+    """One of the 21 regions, identified by its county code (länskod).
+
+    The organisation number and payment account are the payment master data staff keep: every payout is made to
+    what is registered here when the payout decision is prepared (a requisition's stated account is only shown).
+    """
 
     code = models.CharField(
         _("länskod"),
@@ -21,6 +32,8 @@ class Region(models.Model):
     organisation_number = models.CharField(
         _("organisationsnummer"), max_length=11, blank=True, validators=[validate_organisation_number]
     )
+    payment_method = models.CharField(_("betalningssätt"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    payment_account = models.CharField(_("bankgiro- eller plusgironummer"), max_length=20, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Validators for Swedish identifiers."""
+"""Validators for Swedish identifiers: organisation numbers, bankgiro and plusgiro numbers (all Luhn-checked)."""
 
 import re
 
@@ -27,3 +27,52 @@ def validate_organisation_number(value: str) -> None:
         raise ValidationError("Organisationsnumret är inte ett organisationsnummer (tredje siffran ska vara minst 2).")
     if not luhn_ok(digits):
         raise ValidationError("Organisationsnumrets kontrollsiffra stämmer inte.")
+
+def _digits(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def format_bankgiro(digits: str) -> str:
+    """Return a bankgiro number the way it is written: NNN-NNNN or NNNN-NNNN."""
+    return f"{digits[:-4]}-{digits[-4:]}"
+
+
+def format_plusgiro(digits: str) -> str:
+    """Return a plusgiro number the way it is written: the check digit after a hyphen (4 12 34-5)."""
+    return f"{digits[:-1]}-{digits[-1]}"
+
+
+def normalize_bankgiro(value: str) -> str:
+    """Return the bankgiro number as NNN-NNNN / NNNN-NNNN, or raise ValidationError."""
+    digits = _digits(value)
+    if not re.fullmatch(r"\d{7,8}", digits):
+        raise ValidationError("Ett bankgironummer har 7 eller 8 siffror, till exempel 5050-1055.")
+    if not luhn_ok(digits):
+        raise ValidationError("Bankgironumrets kontrollsiffra stämmer inte. Kontrollera numret.")
+    return format_bankgiro(digits)
+
+
+def normalize_plusgiro(value: str) -> str:
+    """Return the plusgiro number with a hyphen before the check digit, or raise ValidationError."""
+    digits = _digits(value)
+    if not re.fullmatch(r"\d{2,8}", digits):
+        raise ValidationError("Ett plusgironummer har 2 till 8 siffror, till exempel 90 20 03-3.")
+    if not luhn_ok(digits):
+        raise ValidationError("Plusgironumrets kontrollsiffra stämmer inte. Kontrollera numret.")
+    return format_plusgiro(digits)
+
+
+def normalize_account(method: str, value: str) -> str:
+    """Return the account written the standard way for its payment method, or raise ValidationError."""
+    if method == "plusgiro":
+        return normalize_plusgiro(value)
+    if method == "bankgiro":
+        return normalize_bankgiro(value)
+    raise ValidationError("Välj bankgiro eller plusgiro.")
+
+
+def normalize_organisation_number(value: str) -> str:
+    """Return the organisation number as NNNNNN-NNNN, or raise ValidationError."""
+    digits = _digits(value)
+    validate_organisation_number(digits)
+    return f"{digits[:6]}-{digits[6:]}"

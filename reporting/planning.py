@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme
+from django.db.models import Sum
+
+from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme, Payout, PayoutBatch
 from grants.requisitions import PERFORMANCE_RULES
 from regions.models import NeedWeight, Region
 
@@ -10,15 +12,31 @@ KINDS = (("hip", "Höftledsprotes"), ("prolapse", "Framfall"), ("cataract", "Gr�
 
 
 def activity_plan_amount(programme: GrantProgramme, region: Region) -> int:
-    """Return the amount the activity plan distributes: the region's non-performance parts in the latest run.
+    """Return the amount the activity plan distributes: the region's allocation of the parts paid on requisition.
 
-    Seed 004: "Region Jämtland Härjedalen har mottagit 4 762 000 kronor för block 1."
+    Seed 004: "Region Jämtland Härjedalen har mottagit 4 762 000 kronor för block 1." The plan covers that money
+    whether or not it has been paid yet; what has actually been paid is shown beside it (`activity_plan_paid`).
     """
     run = programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
     if run is None:
         return 0
-    lines = AllocationLine.objects.filter(run=run, region=region).exclude(component__rule__in=PERFORMANCE_RULES)
+    lines = AllocationLine.objects.filter(
+        run=run, region=region, component__payment_basis=Component.PaymentBasis.REQUISITION
+    )
     return sum(lines.values_list("amount", flat=True))
+
+
+def activity_plan_paid(programme: GrantProgramme, region: Region) -> int:
+    """Return what paid payout decisions have paid the region for the parts the activity plan covers."""
+    return (
+        Payout.objects.filter(
+            batch__programme=programme,
+            batch__status=PayoutBatch.Status.PAID,
+            region=region,
+            component__payment_basis=Component.PaymentBasis.REQUISITION,
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,7 @@ def tariff_terms(programme: GrantProgramme, region: Region) -> TariffTerms | Non
 
 
 def has_activity_plan(programme: GrantProgramme) -> bool:
-    """Return whether the programme has a performance part beside money paid out up front (seed 004's block 1)."""
+    """Return whether the programme has a performance part beside money paid on requisition (seed 004's block 1)."""
     rules = {c.rule for c in programme.components.all()}
-    return bool(rules & PERFORMANCE_RULES) and bool(rules - PERFORMANCE_RULES)
+    bases = {c.payment_basis for c in programme.components.all()}
+    return bool(rules & PERFORMANCE_RULES) and Component.PaymentBasis.REQUISITION in bases

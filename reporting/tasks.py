@@ -28,8 +28,8 @@ def recompute_programme(self, programme_id: int) -> int | None:
     """
     cache.delete(pending_key(programme_id))
     programme = GrantProgramme.objects.filter(pk=programme_id).first()
-    if programme is None:
-        return None  # the programme was removed after the data arrived: nothing to recompute
+    if programme is None or programme.is_closed:
+        return None  # removed, or closed with its money frozen: nothing to recompute
     try:
         run = allocation_run_create(programme=programme, trigger=AllocationRun.Trigger.DATA)
     except TRANSIENT_ERRORS as error:

@@ -47,3 +47,11 @@ def _celery_eager_and_local_cache(request, settings):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture
+def payment_details(db):
+    """Give every region valid, clearly fictional payment master data, so payout decisions can be prepared."""
+    from regions.demo import fictional_payment_details_set
+
+    fictional_payment_details_set()

@@ -5,7 +5,17 @@ import datetime
 import factory
 from django.contrib.auth.models import Permission
 
-from grants.models import Deadline, GrantProgramme, Payout, PayoutBatch, Repayment, Requisition
+from grants.models import (
+    Component,
+    Deadline,
+    GrantProgramme,
+    Payout,
+    PayoutBatch,
+    Repayment,
+    Requisition,
+    RequisitionLine,
+)
+from regions.demo import fictional_payment_details
 from regions.models import Membership, Region
 from reporting.models import FollowUpReport
 from tests.factories import StaffFactory, UserFactory
@@ -84,8 +94,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class RequisitionFactory(factory.django.DjangoModelFactory):
+    """A requisition as the portal would leave it: its amount on the programme's first part paid on requisition."""
+
     class Meta:
         model = Requisition
+        skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     region = factory.Sequence(lambda n: Region.objects.order_by("code")[n % 21])
@@ -99,6 +112,18 @@ class RequisitionFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
     submitted_by = factory.SelfAttribute("created_by")
     submitted_at = factory.LazyFunction(lambda: datetime.datetime(2022, 3, 1, 10, tzinfo=datetime.UTC))
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        if not create:
+            return
+        part = (
+            self.programme.components.filter(payment_basis=Component.PaymentBasis.REQUISITION)
+            .order_by("position", "code")
+            .first()
+        )
+        if part is not None:
+            RequisitionLine.objects.create(requisition=self, component=part, amount=self.amount)
 
 
 class PayoutBatchFactory(factory.django.DjangoModelFactory):
@@ -117,10 +142,14 @@ class PayoutFactory(factory.django.DjangoModelFactory):
 
     batch = factory.SubFactory(PayoutBatchFactory)
     region = factory.Sequence(lambda n: Region.objects.order_by("code")[n % 21])
+    component = factory.LazyAttribute(lambda payout: payout.batch.programme.components.order_by("position").first())
     amount = 1_000_000
-    organisation_number = "232100-0016"
+    # The region's payment master data as the `payment_details` fixture sets them, copied as preparing would.
+    organisation_number = factory.LazyAttribute(
+        lambda p: fictional_payment_details(p.region.code)["organisation_number"]
+    )
     payment_method = Requisition.PaymentMethod.BANKGIRO
-    payment_account = "5050-1055"
+    payment_account = factory.LazyAttribute(lambda p: fictional_payment_details(p.region.code)["payment_account"])
 
 
 class FollowUpReportFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,13 @@
 """Payout decisions (utbetalningsbeslut): prepare from approved requisitions or a final run, approve, pay.
 
+Each part is paid as its definition says (DESIGN §6): a part with payment basis `requisition` after the region's
+requisition of it is approved, a part with basis `final_run` once its measurement period's run is final, less what
+has been paid. Whatever the path, no region is promised more of a part than its allocation: `_create_batch` checks
+every new payout against the allocation less every earlier decision, paid or not.
+
+Payouts go to the payment master data staff keep per region (organisation number and account), copied onto each
+payout when the decision is prepared; a decision cannot be prepared or approved while a region lacks them.
+
 Four eyes: the preparer can never approve (checked here and by the database constraint payout_batch_four_eyes).
 Approval and payment are compare-and-set status changes, so a batch is approved and paid once, however many
 people click at the same moment.
@@ -9,20 +17,75 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from regions.models import Region
+from regions.validators import normalize_account, normalize_organisation_number
 
-from ..models import AllocationLine, AllocationRun, GrantProgramme, Payout, PayoutBatch, Requisition
+from ..allocation.formatting import format_kr
+from ..models import Component, GrantProgramme, Payout, PayoutBatch, Requisition, RequisitionLine
+from ..money import PartAllocation, part_allocations, payout_totals
 from .audit import compare_and_set
+from .guards import require_open, require_staff
 
 APPROVE_PERMISSION = "grants.approve_payoutbatch"
+STAFF_ONLY = "Bara Socialstyrelsens handläggare kan hantera utbetalningsbeslut."
 
 
-def _require_staff(actor) -> None:
-    if not (actor and actor.is_active and actor.is_staff):
-        raise ValidationError("Bara Socialstyrelsens handläggare kan hantera utbetalningsbeslut.")
+def _names(regions) -> str:
+    return ", ".join(r.short_name for r in sorted(regions, key=lambda r: r.code))
+
+
+def payment_details_fault(region: Region) -> str | None:
+    """Return what is missing or wrong in the region's payment master data, or None when it can be paid."""
+    try:
+        if normalize_organisation_number(region.organisation_number) != region.organisation_number:
+            return "organisationsnumret är inte skrivet NNNNNN-NNNN"
+    except ValidationError:
+        return "organisationsnummer saknas eller är ogiltigt"
+    try:
+        normalize_account(region.payment_method, region.payment_account)
+    except ValidationError:
+        return "bankgiro- eller plusgironummer saknas eller är ogiltigt"
+    return None
+
+
+def _require_payment_details(regions: list[Region]) -> None:
+    faulty = [region for region in regions if payment_details_fault(region)]
+    if faulty:
+        raise ValidationError(
+            f"Organisationsnummer eller bankgiro-/plusgironummer saknas eller är ogiltigt för {_names(faulty)}. "
+            "Registrera regionens betalningsuppgifter innan utbetalningsbeslutet upprättas."
+        )
+
+
+def _require_within_allocation(programme: GrantProgramme, payouts: list[Payout]) -> None:
+    """Refuse payouts that would give a region more of a part than its allocation less earlier decisions."""
+    parts = part_allocations(programme)
+    committed = payout_totals(programme, paid_only=False)
+    problems = []
+    for payout in payouts:
+        part = parts.get(payout.component_id)
+        if part is None or not part.computed:
+            raise ValidationError(f"Fördelningen av {payout.component.name} är inte beräknad än.")
+        if part.provisional:
+            raise ValidationError(
+                f"Fördelningen av {payout.component.name} är preliminär (körning {part.run_number}): mätperioden är "
+                "inte avslutad, så delen kan inte betalas ut än."
+            )
+        key = (payout.component_id, payout.region_id)
+        remaining = part.by_region.get(payout.region_id, 0) - committed.get(key, 0)
+        if payout.amount > remaining:
+            problems.append(
+                f"{payout.region.short_name} ({payout.component.name}): {format_kr(payout.amount)} men "
+                f"{format_kr(max(remaining, 0))} återstår av fördelningen"
+            )
+        committed[key] = committed.get(key, 0) + payout.amount
+    if problems:
+        raise ValidationError(
+            "Utbetalningen skulle överstiga det som återstår av regionens fördelning: " + "; ".join(problems) + "."
+        )
 
 
 def _create_batch(
@@ -32,63 +95,71 @@ def _create_batch(
     payout_date: date,
     source: str,
     payouts: list[Payout],
-    run: AllocationRun | None = None,
+    run_id: int | None = None,
     note: str = "",
 ) -> PayoutBatch:
+    _require_payment_details(list({p.region_id: p.region for p in payouts}.values()))
+    _require_within_allocation(programme, payouts)
     batch = PayoutBatch(
-        programme=programme, source=source, run=run, payout_date=payout_date, note=note, prepared_by=actor
+        programme=programme, source=source, run_id=run_id, payout_date=payout_date, note=note, prepared_by=actor
     )
     batch.full_clean()
     batch._history_user = actor
     batch.save()
     for payout in payouts:
         payout.batch = batch
+        payout.organisation_number = payout.region.organisation_number
+        payout.payment_method = payout.region.payment_method
+        payout.payment_account = payout.region.payment_account
         payout._history_user = actor
         payout.full_clean()
         payout.save()
     return batch
 
 
+def _lock_open(actor, programme: GrantProgramme) -> None:
+    require_staff(actor, STAFF_ONLY)
+    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
+    require_open(programme)
+
+
 @transaction.atomic
 def payout_batch_prepare_from_requisitions(
     *, actor, programme: GrantProgramme, payout_date: date, note: str = ""
 ) -> PayoutBatch:
-    """Prepare a payout decision for every approved requisition of the programme not yet in one."""
-    _require_staff(actor)
-    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
-    requisitions = list(
-        Requisition.objects.filter(programme=programme, status=Requisition.Status.APPROVED, payouts__isnull=True)
-        .select_related("region")
-        .order_by("region__code")
+    """Prepare a payout decision for every approved requisition's parts not yet in a decision.
+
+    Only parts paid on requisition are paid this way (the 2022 grant, the 2024 basic part, block 1 of 2025).
+    """
+    _lock_open(actor, programme)
+    lines = list(
+        RequisitionLine.objects.filter(
+            requisition__programme=programme,
+            requisition__status=Requisition.Status.APPROVED,
+            component__payment_basis=Component.PaymentBasis.REQUISITION,
+            amount__gt=0,
+        )
+        .exclude(
+            Exists(
+                Payout.objects.filter(requisition_id=OuterRef("requisition_id"), component_id=OuterRef("component_id"))
+            )
+        )
+        .select_related("requisition__region", "component")
+        .order_by("requisition__region__code", "component__position")
     )
-    if not requisitions:
-        raise ValidationError("Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut.")
-    if not any(r.amount > 0 for r in requisitions):
+    if not lines:
         raise ValidationError(
-            "De godkända rekvisitionerna är på 0 kr (intresseanmälan). Medlen betalas ut efter den slutliga "
-            "fördelningen: välj fördelningskörningen som underlag."
-        )
-    remaining = _remaining_allocation(programme)
-    if remaining is None:
-        raise ValidationError(
-            "Det finns ingen slutlig fördelning att pröva rekvisitionerna mot. Beräkna fördelningen först."
-        )
-    over = [r.region.short_name for r in requisitions if r.amount > remaining.get(r.region_id, 0)]
-    if over:
-        raise ValidationError(
-            f"Rekvisitionen överstiger det som återstår att betala ut av fördelningen för {', '.join(over)}."
+            "Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut."
+            + _final_run_hint(programme)
         )
     payouts = [
         Payout(
-            region=requisition.region,
-            requisition=requisition,
-            amount=requisition.amount,
-            organisation_number=requisition.region.organisation_number,
-            payment_method=requisition.payment_method,
-            payment_account=requisition.payment_account,
+            region=line.requisition.region,
+            component=line.component,
+            requisition=line.requisition,
+            amount=line.amount,
         )
-        for requisition in requisitions
-        if requisition.amount > 0
+        for line in lines
     ]
     return _create_batch(
         actor=actor,
@@ -100,104 +171,114 @@ def payout_batch_prepare_from_requisitions(
     )
 
 
-def _allocated(run: AllocationRun) -> dict[int, int]:
-    return dict(
-        AllocationLine.objects.filter(run=run).values_list("region_id").annotate(total=Sum("amount")).order_by()
-    )
+def _final_run_hint(programme: GrantProgramme) -> str:
+    if programme.components.filter(payment_basis=Component.PaymentBasis.FINAL_RUN).exists():
+        return " Prestationsdelar betalas ut efter den slutliga fördelningen: välj den som underlag."
+    return ""
 
 
-def _paid_or_prepared(programme: GrantProgramme) -> dict[int, int]:
-    return dict(
-        Payout.objects.filter(batch__programme=programme)
-        .values_list("region_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-
-
-def _remaining_allocation(programme: GrantProgramme) -> dict[int, int] | None:
-    """Return region id -> allocation in the final run less what payout decisions already hold; None without one."""
-    run = final_run(programme)
-    if run is None:
-        return None
-    already = _paid_or_prepared(programme)
-    return {region_id: amount - already.get(region_id, 0) for region_id, amount in _allocated(run).items()}
-
-
-def final_run(programme: GrantProgramme) -> AllocationRun | None:
-    """Return the programme's latest successful run that is not provisional."""
-    return programme.runs.filter(status=AllocationRun.Status.SUCCEEDED, provisional=False).order_by("-number").first()
+def final_parts(programme: GrantProgramme) -> list[PartAllocation]:
+    """Return the programme's parts paid from the final run, with their allocations."""
+    return [
+        part
+        for part in part_allocations(programme).values()
+        if part.component.payment_basis == Component.PaymentBasis.FINAL_RUN
+    ]
 
 
 @transaction.atomic
 def payout_batch_prepare_from_run(
     *, actor, programme: GrantProgramme, payout_date: date, note: str = ""
 ) -> PayoutBatch:
-    """Prepare a payout decision from the final run: each region's allocation less what earlier decisions pay it.
+    """Prepare a payout decision from the final run: each region's allocation of each part less what is committed.
 
-    A performance programme is paid after its period (seed 002: "Utbetalning sker engångsvis efter mätperiodens
-    slut"); a part already paid on requisition (the basic part) is subtracted, so nothing is paid twice. Money is
-    paid "efter rekvisition": only regions with an approved requisition are paid, to the account it gives.
+    A performance part is paid after its period (seed 002: "Utbetalning sker engångsvis efter mätperiodens slut");
+    while the run is provisional the part cannot be paid. Earlier decisions for the part are subtracted, so a
+    corrected final run pays only the difference and nothing is paid twice.
     """
-    _require_staff(actor)
-    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
-    run = final_run(programme)
-    if run is None:
-        raise ValidationError("Det finns ingen slutlig (inte preliminär) fördelningskörning att betala ut efter.")
-    allocated = _allocated(run)
-    already = _paid_or_prepared(programme)
-    details = {
-        r.region_id: r for r in Requisition.objects.filter(programme=programme, status=Requisition.Status.APPROVED)
-    }
-    regions = Region.objects.in_bulk(allocated.keys())
-    payouts = []
-    for region_id in sorted(allocated, key=lambda pk: regions[pk].code):
-        balance = allocated[region_id] - already.get(region_id, 0)
-        requisition = details.get(region_id)
-        if balance <= 0 or requisition is None:
-            continue
-        payouts.append(
-            Payout(
-                region=regions[region_id],
-                amount=balance,
-                organisation_number=regions[region_id].organisation_number,
-                payment_method=requisition.payment_method,
-                payment_account=requisition.payment_account,
-            )
+    _lock_open(actor, programme)
+    parts = final_parts(programme)
+    if not parts:
+        raise ValidationError(
+            "Statsbidraget har ingen del som betalas ut efter den slutliga fördelningen. Betala ut efter godkända "
+            "rekvisitioner i stället."
         )
+    ready = [part for part in parts if part.final]
+    if not ready:
+        states = "; ".join(
+            f"{p.component.name}: "
+            + (f"körning {p.run_number} är preliminär" if p.computed else "fördelningen är inte beräknad")
+            for p in parts
+        )
+        raise ValidationError(
+            f"Fördelningen är inte slutlig ({states}). Mätperioden är inte avslutad, så prestationsdelarna kan inte "
+            "betalas ut än."
+        )
+    committed = payout_totals(programme, paid_only=False)
+    regions = Region.objects.in_bulk({region_id for part in ready for region_id in part.by_region})
+    payouts = []
+    for part in ready:
+        for region_id, amount in part.by_region.items():
+            balance = amount - committed.get((part.component.pk, region_id), 0)
+            if balance > 0:
+                payouts.append(Payout(region=regions[region_id], component=part.component, amount=balance))
     if not payouts:
         raise ValidationError(
-            f"Det finns inget att betala ut efter körning {run.number}: regioner med godkänd rekvisition har "
-            "redan fått hela sin fördelning, och regioner utan godkänd rekvisition får ingen utbetalning."
+            "Det finns inget att betala ut efter den slutliga fördelningen: regionerna har redan fått hela sin "
+            "fördelning, eller den är 0 kr."
         )
+    payouts.sort(key=lambda p: (p.region.code, p.component.position))
     return _create_batch(
         actor=actor,
         programme=programme,
         payout_date=payout_date,
         source=PayoutBatch.Source.RUN,
         payouts=payouts,
-        run=run,
+        run_id=max(part.run_id for part in ready),
         note=note,
     )
+
+
+def _approval_faults(batch: PayoutBatch) -> list[str]:
+    """Return the regions whose payout lines cannot be approved: invalid details, or changed since preparation."""
+    faults = []
+    for payout in batch.payouts.select_related("region").order_by("region__code"):
+        region = payout.region
+        copy = Region(
+            organisation_number=payout.organisation_number,
+            payment_method=payout.payment_method,
+            payment_account=payout.payment_account,
+        )
+        if payment_details_fault(copy):
+            faults.append(f"{region.short_name} (organisationsnummer eller konto saknas eller är ogiltigt)")
+        elif (region.organisation_number, region.payment_method, region.payment_account) != (
+            payout.organisation_number,
+            payout.payment_method,
+            payout.payment_account,
+        ):
+            faults.append(f"{region.short_name} (betalningsuppgifterna har ändrats sedan beslutet upprättades)")
+    return sorted(set(faults), key=faults.index)
 
 
 @transaction.atomic
 def payout_batch_approve(*, actor, batch: PayoutBatch) -> PayoutBatch:
     """Approve (attestera) a prepared payout decision; never by the person who prepared it."""
-    _require_staff(actor)
+    require_staff(actor, STAFF_ONLY)
+    require_open(batch.programme)
     if not actor.has_perm(APPROVE_PERMISSION):
         raise ValidationError("Du har inte behörighet att attestera utbetalningsbeslut.")
     if actor.pk == batch.prepared_by_id:
         raise ValidationError(
             "Den som har upprättat ett utbetalningsbeslut kan inte attestera det. En annan person måste attestera."
         )
-    missing = list(
-        batch.payouts.filter(payment_account="").values_list("region__short_name", flat=True).order_by("region__code")
-    )
-    if missing:
-        raise ValidationError(f"Betalningsuppgifter saknas för {', '.join(missing)}.")
     if not batch.payouts.exists():
         raise ValidationError("Utbetalningsbeslutet har inga utbetalningar.")
+    faults = _approval_faults(batch)
+    if faults:
+        raise ValidationError(
+            f"Beslutet kan inte attesteras: {', '.join(faults)}. Ta bort utkastet och upprätta ett nytt när "
+            "betalningsuppgifterna är rätt."
+        )
     won = compare_and_set(
         batch,
         actor=actor,
@@ -214,7 +295,8 @@ def payout_batch_approve(*, actor, batch: PayoutBatch) -> PayoutBatch:
 @transaction.atomic
 def payout_batch_mark_paid(*, actor, batch: PayoutBatch) -> PayoutBatch:
     """Record that an approved payout decision has been paid; a batch is paid once only."""
-    _require_staff(actor)
+    require_staff(actor, STAFF_ONLY)
+    require_open(batch.programme)
     won = compare_and_set(
         batch,
         actor=actor,
@@ -234,7 +316,8 @@ def payout_batch_mark_paid(*, actor, batch: PayoutBatch) -> PayoutBatch:
 @transaction.atomic
 def payout_batch_discard(*, actor, batch: PayoutBatch) -> None:
     """Delete a payout decision that has not been approved, releasing its requisitions."""
-    _require_staff(actor)
+    require_staff(actor, STAFF_ONLY)
+    require_open(batch.programme)
     locked = PayoutBatch.objects.select_for_update().filter(pk=batch.pk, status=PayoutBatch.Status.DRAFT).first()
     if locked is None:
         raise ValidationError("Ett attesterat utbetalningsbeslut kan inte tas bort.")

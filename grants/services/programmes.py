@@ -15,6 +15,7 @@ from .. import allocation
 from ..definitions import ProgrammeDefinition, parse_definition
 from ..models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
 from ..selectors import component_specs, engine_inputs, programmes_reading_population
+from .guards import require_open
 from .runs import results_detail
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,16 @@ def _programme_write(*, actor, definition: ProgrammeDefinition) -> LoadReport:
     code = values.pop("code")
     programme = GrantProgramme.objects.select_for_update().filter(code=code).first() or GrantProgramme(code=code)
     report = LoadReport(programme=programme)
+    report = _programme_fill(programme, definition, values, actor, report)
+    if programme.is_closed and report.changed:  # the transaction rolls back every change made above
+        raise ValidationError(
+            f"{programme.title} ({programme.budget_year}) är avslutat och kan inte ändras: "
+            + "; ".join(report.changes[:5])
+        )
+    return report
+
+
+def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, actor, report: LoadReport):
     _save_if_changed(programme, values, actor, report, "Statsbidraget")
 
     used = set(AllocationLine.objects.filter(run__programme=programme).values_list("component__code", flat=True))
@@ -97,6 +108,10 @@ def _programme_write(*, actor, definition: ProgrammeDefinition) -> LoadReport:
                     "rounding_method",
                     "parameters",
                     "position",
+                    "payment_basis",
+                    "requisition_amount",
+                    "payment_terms",
+                    "payment_source",
                 )
             }
             for c in definition.components
@@ -167,6 +182,7 @@ def allocation_run_create(
     missing, so staff see why; a run where no component could be computed is stored as failed.
     """
     GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
+    require_open(programme)
     components = list(programme.components.order_by("position", "code"))
     specs = component_specs(components)
     inputs = engine_inputs(programme, specs)

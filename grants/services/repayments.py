@@ -1,26 +1,37 @@
-"""Repayment claims (återbetalning / återkrav): from a follow-up report, from a missed condition, or by hand."""
+"""Repayment claims (återbetalning / återkrav): from a follow-up report, from a missed condition, or by hand.
 
-from datetime import date
+A claim is an invoice to a region for money it was paid (DESIGN §6): never more than what was paid for that part
+(or, for a claim on the whole programme, for the programme) less what is already claimed. A claim's amount is never
+edited; lowering or writing it off is an adjustment with a reason (`repayment_adjust`, `repayment_cancel`).
+"""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.utils import timezone
 
 from regions.models import Region
 from reporting.models import FollowUpReport
 
-from ..allocation.formatting import format_kr
-from ..models import AllocationLine, Component, Deadline, GrantProgramme, Repayment, RepaymentPayment
-from .payouts import final_run
+from ..allocation.formatting import format_date, format_kr
+from ..models import Component, Deadline, GrantProgramme, Repayment, RepaymentAdjustment, RepaymentPayment
+from ..money import claim_totals, payout_totals, region_paid_total, with_claim_totals
+from .guards import require_open, require_staff
+
+STAFF_ONLY = "Bara Socialstyrelsens handläggare kan hantera återbetalningar."
 
 
-def _require_staff(actor) -> None:
-    if not (actor and actor.is_active and actor.is_staff):
-        raise ValidationError("Bara Socialstyrelsens handläggare kan hantera återbetalningar.")
+@dataclass(frozen=True)
+class DueDate:
+    date: date
+    reason: str
 
 
-def default_due_date(programme: GrantProgramme) -> date:
-    """Return the programme's repayment deadline, or else 31 March the year after the budget year.
+def repayment_deadline(programme: GrantProgramme) -> date:
+    """Return the decision's repayment date, or else 31 March the year after the budget year.
 
     Every seed decision sets that date: "ska återbetalas senast den 31 mars 2023" for the 2022 grant, and so on.
     """
@@ -28,14 +39,90 @@ def default_due_date(programme: GrantProgramme) -> date:
     return deadline.date if deadline else date(programme.budget_year + 1, 3, 31)
 
 
-def _save(repayment: Repayment, actor) -> Repayment:
-    if repayment.due_date is None:
-        repayment.due_date = default_due_date(repayment.programme)
+def claim_due_date(programme: GrantProgramme, issued_on: date) -> DueDate:
+    """Return when a claim issued on this day falls due, and why.
+
+    The decision's repayment date while it still lies ahead; once it has passed, a claim would be overdue the day
+    it is issued, so it falls due a configured number of days (REPAYMENT_DUE_DAYS, 30 by default) after issue.
+    """
+    deadline = repayment_deadline(programme)
+    if deadline > issued_on:
+        return DueDate(deadline, f"Beslutets sista dag för återbetalning, {format_date(deadline)}.")
+    days = settings.REPAYMENT_DUE_DAYS
+    return DueDate(
+        issued_on + timedelta(days=days),
+        f"{days} dagar efter återkravet den {format_date(issued_on)}: beslutets sista dag för återbetalning, "
+        f"{format_date(deadline)}, hade redan passerat.",
+    )
+
+
+@dataclass(frozen=True)
+class Claimable:
+    """What a region was paid, what is already claimed, and what may still be claimed."""
+
+    paid: int
+    claimed: int
+    remaining: int
+
+
+def claimable(programme: GrantProgramme, region: Region, component: Component | None = None) -> Claimable:
+    """Return what may still be claimed from the region, for one part or for the whole programme.
+
+    For a part the limit is the smaller of the part's paid less claimed and the programme's paid less claimed, so
+    claims on the whole programme (from a follow-up report) and on its parts never add up to more than was paid.
+    """
+    paid = payout_totals(programme, paid_only=True)
+    claims = claim_totals(programme)
+    whole_paid = region_paid_total(paid, region.pk)
+    whole_claimed = claims.by_region.get(region.pk, 0)
+    if component is None:
+        return Claimable(whole_paid, whole_claimed, whole_paid - whole_claimed)
+    key = (component.pk, region.pk)
+    part_paid, part_claimed = paid.get(key, 0), claims.by_part.get(key, 0)
+    remaining = min(part_paid - part_claimed, whole_paid - whole_claimed)
+    # A claim on the whole programme takes from every part's money: count what it takes as already claimed.
+    return Claimable(part_paid, part_paid - remaining, remaining)
+
+
+def _check_amount(amount: int, available: Claimable, region: Region, what: str) -> None:
+    if available.paid <= 0:
+        raise ValidationError(
+            f"{region.name} har inte fått någon utbetalning av {what}. Det finns inget att kräva tillbaka."
+        )
+    if available.remaining <= 0:
+        raise ValidationError(
+            f"Det utbetalda beloppet av {what} ({format_kr(available.paid)}) är redan återkrävt från {region.name}."
+        )
+    if amount <= 0:
+        raise ValidationError("Beloppet ska vara större än noll.")
+    if amount > available.remaining:
+        raise ValidationError(
+            f"Återkravet ({format_kr(amount)}) är större än det som kan krävas tillbaka från {region.name}: "
+            f"utbetalt {format_kr(available.paid)}, redan återkrävt {format_kr(available.claimed)}; "
+            f"högst {format_kr(available.remaining)} kan krävas."
+        )
+
+
+def _issue(repayment: Repayment, actor, *, due_date: date | None, today: date | None) -> Repayment:
+    issued_on = today or timezone.localdate()
+    if due_date is None:
+        due = claim_due_date(repayment.programme, issued_on)
+        repayment.due_date, repayment.due_date_reason = due.date, due.reason
+    else:
+        if due_date < issued_on:
+            raise ValidationError("Förfallodagen kan inte ligga före dagen då återkravet beslutas.")
+        repayment.due_date, repayment.due_date_reason = due_date, "Angiven av handläggaren."
     repayment.created_by = actor
     repayment.full_clean()
     repayment._history_user = actor
     repayment.save()
     return repayment
+
+
+def _prepare(actor, programme: GrantProgramme) -> None:
+    require_staff(actor, STAFF_ONLY)
+    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
+    require_open(programme)
 
 
 @transaction.atomic
@@ -46,106 +133,193 @@ def repayment_create(
     region: Region,
     amount: int,
     reason_text: str,
+    component: Component | None = None,
     due_date: date | None = None,
     invoice_number: str = "",
+    today: date | None = None,
 ) -> Repayment:
-    """Create a repayment claim by hand, with the reason."""
-    _require_staff(actor)
+    """Create a claim by hand, with the reason, for at most what the region was paid less what is claimed."""
+    _prepare(actor, programme)
     if not reason_text.strip():
-        raise ValidationError("Ange skälet till återbetalningen.")
-    return _save(
+        raise ValidationError("Ange skälet till återkravet.")
+    if component is not None and component.programme_id != programme.pk:
+        raise ValidationError("Delen hör inte till statsbidraget.")
+    what = component.name if component else f"{programme.title} {programme.budget_year}"
+    _check_amount(amount, claimable(programme, region, component), region, what)
+    return _issue(
         Repayment(
             programme=programme,
             region=region,
+            component=component,
             reason=Repayment.Reason.MANUAL,
             reason_text=reason_text.strip(),
             amount=amount,
-            due_date=due_date,
             invoice_number=invoice_number,
         ),
         actor,
+        due_date=due_date,
+        today=today,
     )
 
 
 @transaction.atomic
 def repayment_create_from_follow_up(
-    *, actor, report: FollowUpReport, due_date: date | None = None, invoice_number: str = ""
+    *, actor, report: FollowUpReport, invoice_number: str = "", today: date | None = None
 ) -> Repayment:
-    """Claim back the unused amount a region states in its follow-up report (seed 001: "återbetala återstoden")."""
-    _require_staff(actor)
+    """Claim back the unused part of what was paid, as the region's follow-up report states it.
+
+    Seed 001: "Om ni inte har använt hela beloppet vid årsskiftet ska ni återbetala återstoden". The report's
+    unused amount is what was paid less what was used; it is claimed only as far as it is not claimed already.
+    """
+    report = FollowUpReport.objects.select_related("programme", "region").get(pk=report.pk)
+    _prepare(actor, report.programme)
     report = FollowUpReport.objects.select_for_update().select_related("programme", "region").get(pk=report.pk)
     if report.status not in (FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED):
         raise ValidationError("Återrapporteringen är inte inskickad.")
     if report.repayments.exists():
-        raise ValidationError("Det finns redan en återbetalning för den här återrapporteringen.")
+        raise ValidationError("Det finns redan ett återkrav för den här återrapporteringen.")
     if report.unused <= 0:
-        raise ValidationError("Regionen har använt hela beloppet; det finns inget att återbetala.")
-    return _save(
+        raise ValidationError("Regionen har använt hela beloppet; det finns inget att kräva tillbaka.")
+    programme, region = report.programme, report.region
+    available = claimable(programme, region)
+    amount = min(report.unused, available.remaining)
+    _check_amount(amount, available, region, f"{programme.title} {programme.budget_year}")
+    capped = (
+        f" Redan återkrävt {format_kr(available.claimed)}; återkravet gäller resten." if amount < report.unused else ""
+    )
+    return _issue(
         Repayment(
-            programme=report.programme,
-            region=report.region,
+            programme=programme,
+            region=region,
             reason=Repayment.Reason.FOLLOW_UP_UNUSED,
             reason_text=(
                 f"Outnyttjade medel enligt återrapporteringen: mottaget {format_kr(report.amount_received)}, "
-                f"använt {format_kr(report.amount_used)}."
+                f"använt {format_kr(report.amount_used)}, ej använt {format_kr(report.unused)}.{capped}"
             ),
-            amount=report.unused,
+            amount=amount,
             follow_up_report=report,
-            due_date=due_date,
             invoice_number=invoice_number,
         ),
         actor,
+        due_date=None,
+        today=today,
     )
 
 
 @transaction.atomic
 def repayment_create_for_missed_condition(
-    *, actor, component: Component, region: Region, due_date: date | None = None, invoice_number: str = ""
+    *,
+    actor,
+    component: Component,
+    region: Region,
+    reason_text: str,
+    amount: int | None = None,
+    invoice_number: str = "",
+    today: date | None = None,
 ) -> Repayment:
-    """Claim back a region's whole share of a conditional part it did not meet.
+    """Claim back what a region was paid of a part whose condition it did not meet: a staff decision with a reason.
 
-    Seed 002, basic part: "För att inte bli återbetalningsskyldiga ska regionerna rapportera in följande data".
-    The share is the region's amount for the part in the programme's final run.
+    Seed 002, basic part: "För att inte bli återbetalningsskyldiga ska regionerna rapportera in följande data";
+    seed 001: a follow-up report not submitted in time is such a missed condition. Never automatic, and never more
+    than what was paid for the part less what is already claimed (a region paid nothing owes nothing).
     """
-    _require_staff(actor)
     programme = component.programme
-    run = final_run(programme)
-    if run is None:
-        raise ValidationError("Det finns ingen slutlig fördelningskörning att räkna andelen från.")
-    share = AllocationLine.objects.filter(run=run, component=component, region=region).aggregate(total=Sum("amount"))
-    amount = share["total"] or 0
-    if amount <= 0:
-        raise ValidationError(f"{region} har ingen andel av {component.name} i körning {run.number}.")
-    if Repayment.objects.filter(
-        programme=programme,
-        region=region,
-        reason=Repayment.Reason.CONDITION_MISSED,
-        reason_text__contains=component.name,
-    ).exists():
-        raise ValidationError(f"Det finns redan ett återkrav för {component.name} från {region}.")
+    _prepare(actor, programme)
+    if not reason_text.strip():
+        raise ValidationError("Ange skälet: vilket villkor regionen inte har uppfyllt och hur det har konstaterats.")
+    if Repayment.objects.filter(region=region, component=component, reason=Repayment.Reason.CONDITION_MISSED).exists():
+        raise ValidationError(f"Det finns redan ett återkrav för {component.name} från {region.name}.")
+    available = claimable(programme, region, component)
+    amount = available.remaining if amount is None else amount
+    _check_amount(amount, available, region, component.name)
     condition = f" Villkor: {component.condition}" if component.condition else ""
-    return _save(
+    return _issue(
         Repayment(
             programme=programme,
             region=region,
             reason=Repayment.Reason.CONDITION_MISSED,
             component=component,
-            reason_text=f"Villkoret för {component.name} är inte uppfyllt; hela andelen återbetalas.{condition}",
+            reason_text=f"{reason_text.strip()}{condition}",
             amount=amount,
-            due_date=due_date,
             invoice_number=invoice_number,
         ),
         actor,
+        due_date=None,
+        today=today,
     )
+
+
+def _locked_with_totals(repayment: Repayment) -> Repayment:
+    Repayment.objects.select_for_update().filter(pk=repayment.pk).first()
+    return with_claim_totals(Repayment.objects.select_related("programme", "region")).get(pk=repayment.pk)
+
+
+def _adjust(*, actor, repayment: Repayment, claimed_after: int, reason: str, cancels: bool) -> RepaymentAdjustment:
+    require_staff(actor, STAFF_ONLY)
+    require_open(repayment.programme)
+    if not reason.strip():
+        raise ValidationError("Ange skälet till ändringen.")
+    current = _locked_with_totals(repayment)
+    if current.cancelled_at is not None:
+        raise ValidationError("Återkravet är redan avskrivet.")
+    if claimed_after < current.paid_total:
+        raise ValidationError(
+            f"Återkravet kan inte bli lägre än det regionen redan har betalat in ({format_kr(current.paid_total)})."
+        )
+    if claimed_after > current.claimed:
+        raise ValidationError(
+            "Ett återkrav kan bara sänkas eller skrivas av. Gör ett nytt återkrav om regionen ska betala mer."
+        )
+    if claimed_after == current.claimed:
+        raise ValidationError(f"Återkravet är redan {format_kr(current.claimed)}.")
+    adjustment = RepaymentAdjustment(
+        repayment=current,
+        change=claimed_after - current.claimed,
+        claimed_after=claimed_after,
+        reason=reason.strip(),
+        cancels=cancels,
+        created_by=actor,
+    )
+    adjustment.full_clean()
+    adjustment._history_user = actor
+    adjustment._change_reason = reason.strip()
+    adjustment.save()
+    if cancels:
+        Repayment.objects.filter(pk=current.pk).update(cancelled_at=timezone.now())
+        current.refresh_from_db()
+        Repayment.history.bulk_history_create(
+            [current], update=True, default_user=actor, default_change_reason=f"Avskrivet: {reason.strip()}"
+        )
+    return adjustment
+
+
+@transaction.atomic
+def repayment_adjust(*, actor, repayment: Repayment, claimed_after: int, reason: str) -> RepaymentAdjustment:
+    """Lower what a claim asks for (never below what is already repaid), with the reason, as a new record."""
+    return _adjust(actor=actor, repayment=repayment, claimed_after=claimed_after, reason=reason, cancels=False)
+
+
+@transaction.atomic
+def repayment_cancel(*, actor, repayment: Repayment, reason: str) -> RepaymentAdjustment:
+    """Write off what is still outstanding on a claim, with the reason; what was repaid stays repaid."""
+    current = with_claim_totals(Repayment.objects.all()).get(pk=repayment.pk)
+    if current.cancelled_at is not None:
+        raise ValidationError("Återkravet är redan avskrivet.")
+    if current.outstanding <= 0:
+        raise ValidationError("Återkravet är redan betalt i sin helhet och kan inte skrivas av.")
+    return _adjust(actor=actor, repayment=repayment, claimed_after=current.paid_total, reason=reason, cancels=True)
 
 
 @transaction.atomic
 def repayment_update_invoice(*, actor, repayment: Repayment, invoice_number: str, due_date: date) -> Repayment:
     """Record the invoice sent for a claim and its due date."""
-    _require_staff(actor)
+    require_staff(actor, STAFF_ONLY)
+    require_open(repayment.programme)
     repayment = Repayment.objects.select_for_update().get(pk=repayment.pk)
     repayment.invoice_number = invoice_number.strip()
-    repayment.due_date = due_date
+    if due_date != repayment.due_date:
+        repayment.due_date = due_date
+        repayment.due_date_reason = "Enligt fakturan."
     repayment.full_clean()
     repayment._history_user = actor
     repayment.save()
@@ -154,17 +328,17 @@ def repayment_update_invoice(*, actor, repayment: Repayment, invoice_number: str
 
 @transaction.atomic
 def repayment_payment_record(*, actor, repayment: Repayment, paid_on: date, amount: int) -> RepaymentPayment:
-    """Record money received against a claim; the payments may never exceed the claim."""
-    _require_staff(actor)
-    repayment = Repayment.objects.select_for_update().get(pk=repayment.pk)
-    paid = repayment.payments.aggregate(total=Sum("amount"))["total"] or 0
+    """Record money received against a claim; the payments may never exceed what the claim asks for."""
+    require_staff(actor, STAFF_ONLY)
+    require_open(repayment.programme)
+    current = _locked_with_totals(repayment)
     if amount <= 0:
         raise ValidationError("Beloppet ska vara större än noll.")
-    if paid + amount > repayment.amount:
+    if current.paid_total + amount > current.claimed:
         raise ValidationError(
-            f"Inbetalningen är för stor: {format_kr(repayment.amount - paid)} återstår av återbetalningen."
+            f"Inbetalningen är för stor: {format_kr(current.claimed - current.paid_total)} återstår av återkravet."
         )
-    payment = RepaymentPayment(repayment=repayment, paid_on=paid_on, amount=amount, recorded_by=actor)
+    payment = RepaymentPayment(repayment=current, paid_on=paid_on, amount=amount, recorded_by=actor)
     payment.full_clean()
     payment._history_user = actor
     payment.save()

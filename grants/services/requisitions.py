@@ -1,6 +1,7 @@
 """Writes for requisitions (rekvisition, seed 001) and the deadline extensions staff grant for them."""
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,16 +15,21 @@ from regions.models import Region
 
 from ..allocation.formatting import format_kr
 from ..dates import swedish_date
-from ..models import Deadline, GrantProgramme, Requisition
+from ..models import Deadline, GrantProgramme, Requisition, RequisitionLine
 from ..requisitions import allowance_for, deadline_state
 from ..validators import normalize_bankgiro, normalize_plusgiro
+from .guards import require_open
 
 
 @dataclass(frozen=True)
 class RequisitionInput:
-    """What the region fills in on the requisition form."""
+    """What the region fills in on the requisition form; `amounts` maps a part's code to the amount asked for.
 
-    amount: int = 0
+    A part requisitioned whole (the 2024 basic part, block 1 of 2025) is always its allocated amount, whatever
+    `amounts` says; a part requisitioned "up to" the allocation (the 2022 grant) takes the amount given.
+    """
+
+    amounts: Mapping[str, int] = field(default_factory=dict)
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
@@ -43,6 +49,7 @@ def _check_open(programme: GrantProgramme, region: Region, today: date | None) -
 
 
 def _write(*, actor, programme: GrantProgramme, region: Region, data: RequisitionInput, today) -> Requisition:
+    require_open(programme)
     _check_open(programme, region, today)
     requisition = Requisition.objects.select_for_update().filter(
         programme=programme, region=region
@@ -55,12 +62,9 @@ def _write(*, actor, programme: GrantProgramme, region: Region, data: Requisitio
         )
     errors: dict[str, list[str]] = {}
     allowance = allowance_for(programme, region)
-    if allowance.performance_based and data.amount != 0:
-        errors["amount"] = ["Statsbidraget är prestationsbaserat: rekvirera 0 kr som en intresseanmälan."]
-    elif data.amount > allowance.maximum:
-        errors["amount"] = [
-            f"Beloppet är större än regionens fördelade medel. Du kan rekvirera högst {format_kr(allowance.maximum)}."
-        ]
+    if not allowance.requisitioned:
+        raise ValidationError(allowance.explanation)
+    amounts = _amounts(allowance, data, errors)
     account = data.payment_account
     if account:
         try:
@@ -75,7 +79,7 @@ def _write(*, actor, programme: GrantProgramme, region: Region, data: Requisitio
         errors["measures"] = ["Välj insatser ur statsbidragets lista."]
     if errors:
         raise ValidationError(errors)
-    requisition.amount = data.amount
+    requisition.amount = sum(amounts.values())
     requisition.contact_name = data.contact_name
     requisition.contact_email = data.contact_email
     requisition.contact_phone = data.contact_phone
@@ -91,7 +95,42 @@ def _write(*, actor, programme: GrantProgramme, region: Region, data: Requisitio
     except IntegrityError:  # someone else created the region's requisition at the same moment
         raise ValidationError("Rekvisitionen sparades samtidigt från en annan inloggning. Ladda om sidan.") from None
     requisition.measures.set(measures)
+    _write_lines(requisition, amounts, actor)
     return requisition
+
+
+def _amounts(allowance, data: RequisitionInput, errors: dict) -> dict:
+    """Return component -> the amount requisitioned, checking each against the region's allocation of it."""
+    known = {part.component.code for part in allowance.parts}
+    unknown = sorted(set(data.amounts) - known)
+    if unknown:
+        errors["__all__"] = [f"Delen {', '.join(unknown)} rekvireras inte."]
+    amounts = {}
+    for part in allowance.parts:
+        amount = part.allocated if part.fixed else int(data.amounts.get(part.component.code) or 0)
+        if amount < 0:
+            errors[part.field_name] = ["Beloppet kan inte vara negativt."]
+        elif amount > part.allocated:
+            errors[part.field_name] = [
+                f"Beloppet är större än regionens fördelade medel för {part.component.name}. Du kan rekvirera "
+                f"högst {format_kr(part.allocated)}."
+            ]
+        amounts[part.component] = amount
+    return amounts
+
+
+def _write_lines(requisition: Requisition, amounts: dict, actor) -> None:
+    existing = {line.component_id: line for line in requisition.lines.all()}
+    for component, amount in amounts.items():
+        line = existing.pop(component.pk, None) or RequisitionLine(requisition=requisition, component=component)
+        if line.pk is not None and line.amount == amount:
+            continue
+        line.amount = amount
+        line._history_user = actor
+        line.save()
+    for line in existing.values():
+        line._history_user = actor
+        line.delete()
 
 
 @transaction.atomic
@@ -116,8 +155,10 @@ def _missing_for_submission(requisition: Requisition) -> dict[str, list[str]]:
         missing["payment_method"] = ["Välj bankgiro eller plusgiro."]
     if not requisition.payment_account:
         missing["payment_account"] = ["Ange numret som pengarna ska betalas ut till."]
-    if not requisition.measures.exists():
+    if requisition.programme.measures.exists() and not requisition.measures.exists():
         missing["measures"] = ["Välj minst en insats som regionen planerar."]
+    if requisition.amount <= 0:
+        missing["__all__"] = ["Rekvirera ett belopp större än 0 kr."]
     if not requisition.confirmed:
         missing["confirmed"] = ["Bekräfta att uppgifterna stämmer och att du är behörigt ombud."]
     return missing
@@ -151,7 +192,7 @@ def requisition_send_receipt(*, requisition_id: int) -> None:
     """E-mail a receipt of what was submitted to the contact person and the signer."""
     requisition = (
         Requisition.objects.select_related("programme", "region", "submitted_by")
-        .prefetch_related("measures")
+        .prefetch_related("measures", "lines__component")
         .get(pk=requisition_id)
     )
     recipients = sorted({e for e in (requisition.contact_email, requisition.submitted_by.email) if e})

@@ -1,14 +1,19 @@
 """Staff review of requisitions: approve, return for completion with a message, or reject."""
 
+from datetime import date, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Requisition
+from ..dates import swedish_date
+from ..models import Deadline, DeadlineExtension, Requisition
+from ..requisitions import deadline_state
 from ..tasks import requisition_review_notice
 from .audit import compare_and_set
+from .guards import require_open
 
 NOT_SUBMITTED = "Rekvisitionen är inte inskickad för granskning (den kan redan vara granskad av någon annan)."
 
@@ -20,6 +25,7 @@ def _require_staff(actor) -> None:
 
 def _review(*, actor, requisition: Requisition, status: str, message: str) -> Requisition:
     _require_staff(actor)
+    require_open(requisition.programme)
     won = compare_and_set(
         requisition,
         actor=actor,
@@ -42,12 +48,48 @@ def requisition_approve(*, actor, requisition: Requisition, message: str = "") -
     return _review(actor=actor, requisition=requisition, status=Requisition.Status.APPROVED, message=message)
 
 
+def completion_default(today: date | None = None) -> date:
+    """Return the default last day for completing a returned requisition (COMPLETION_DAYS from today)."""
+    return (today or timezone.localdate()) + timedelta(days=settings.COMPLETION_DAYS)
+
+
 @transaction.atomic
-def requisition_return(*, actor, requisition: Requisition, message: str) -> Requisition:
-    """Return a submitted requisition to the region for completion, with a message the region sees."""
+def requisition_return(
+    *,
+    actor,
+    requisition: Requisition,
+    message: str,
+    completion_due: date | None = None,
+    today: date | None = None,
+) -> Requisition:
+    """Return a submitted requisition for completion, with a message and a last day for the region to resubmit.
+
+    Past the requisition deadline a returned requisition could never be sent again, so the region gets until the
+    completion date (COMPLETION_DAYS from today unless staff choose): an extension of the requisition deadline for
+    that region, which the portal, the deadline matrix and the reminders all read.
+    """
     if not message.strip():
         raise ValidationError("Skriv vad regionen behöver komplettera.")
-    return _review(actor=actor, requisition=requisition, status=Requisition.Status.RETURNED, message=message)
+    today = today or timezone.localdate()
+    completion_due = completion_due or completion_default(today)
+    if completion_due < today:
+        raise ValidationError("Sista dag för kompletteringen kan inte ligga före i dag.")
+    _review(actor=actor, requisition=requisition, status=Requisition.Status.RETURNED, message=message)
+    state = deadline_state(requisition.programme, requisition.region, Deadline.Kind.REQUISITION, today=today)
+    if state.deadline is None or completion_due > state.deadline:
+        extension = DeadlineExtension.objects.select_for_update().filter(
+            programme=requisition.programme, region=requisition.region, kind=Deadline.Kind.REQUISITION
+        ).first() or DeadlineExtension(
+            programme=requisition.programme, region=requisition.region, kind=Deadline.Kind.REQUISITION
+        )
+        if extension.pk is None or extension.until < completion_due:
+            extension.until = completion_due
+            extension.reason = f"Komplettering av rekvisitionen senast {swedish_date(completion_due)}"
+            extension.granted_by = actor
+            extension.full_clean()
+            extension._history_user = actor
+            extension.save()
+    return requisition
 
 
 @transaction.atomic

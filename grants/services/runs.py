@@ -97,17 +97,26 @@ def results_detail(
     """Return the run's JSON-safe detail: each computed component's cells or rows, and which inputs are examples.
 
     `components` maps a component code to its month cells and bonus pot (performance pots) or rows and top lists
-    (operation tariff); `example_inputs` names the generated inputs the run was computed from, so every page
-    showing the run can say it rests on example data.
+    (operation tariff); `parts` gives every computed component's amount, allocated total, what is left
+    unallocated and whether the figures are provisional; `example_inputs` names the generated inputs the run was
+    computed from, so every page showing the run can say it rests on example data.
     """
     by_code = {spec.code: spec for spec in specs}
-    components = {}
+    components, parts = {}, {}
     for result in results:
         spec = by_code[result.component]
         builder = DETAIL_BUILDERS.get(spec.rule)
         if builder is not None:
             components[spec.code] = builder(spec, result)
-    return {"components": components, "example_inputs": _example_inputs(specs)}
+        parts[spec.code] = {
+            "amount": spec.amount,
+            "allocated": result.total,
+            # Money the rule leaves with nobody (a pot nobody qualified for), or, when negative, what rounding
+            # each share on its own adds (block 1 of 2025: 21 × 4 762 000 kr is 2 000 kr more than 100 MSEK).
+            "unallocated": spec.amount - result.total,
+            "provisional": result.provisional,
+        }
+    return {"components": components, "parts": parts, "example_inputs": _example_inputs(specs)}
 
 
 def _example_inputs(specs: Sequence[allocation.ComponentSpec]) -> list[str]:

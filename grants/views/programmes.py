@@ -40,7 +40,11 @@ def programme_detail(request, code, number=None):
 @require_POST
 def allocation_compute(request, code):
     programme = get_object_or_404(GrantProgramme, code=code)
-    run = services.allocation_run_create(programme=programme, actor=request.user, force=True)
+    try:
+        run = services.allocation_run_create(programme=programme, actor=request.user, force=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:programme_detail", code=code)
     if run.status == run.Status.FAILED:
         messages.error(request, f"Fördelningen kunde inte beräknas. {run.error}")
     else:

@@ -9,7 +9,7 @@ from grants.allocation import planner
 from regions.access import may_submit
 from reporting import services
 from reporting.models import ActivityPlan, OperationsPlan, PlanStatus
-from reporting.planning import KINDS, activity_plan_amount, has_activity_plan, tariff_terms
+from reporting.planning import KINDS, activity_plan_amount, activity_plan_paid, has_activity_plan, tariff_terms
 
 from ..access import REGIONAL_ROLES, portal_view
 from ..forms import ActivityLineFormSet, ActivityPlanForm, OperationsPlanForm
@@ -64,6 +64,7 @@ def activity_plan_edit(request, region, programme_code):
             return redirect("portal:activity_plan_edit", region_code=region.code, programme_code=programme.code)
     received = activity_plan_amount(programme, region)
     total = sum(li.amount for li in lines)
+    paid = activity_plan_paid(programme, region)
     context = {
         "region": region,
         "programme": programme,
@@ -72,6 +73,7 @@ def activity_plan_edit(request, region, programme_code):
         "formset": formset,
         "locked": locked,
         "received": received,
+        "paid": paid,
         "total": total,
         "difference": received - total,
         "can_submit": may_submit(request.user, region),

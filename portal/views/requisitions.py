@@ -25,13 +25,11 @@ def requisition_edit(request, region, programme_code):
     if requisition is not None and requisition.status not in EDITABLE:
         return redirect("portal:requisition_receipt", region_code=region.code, programme_code=programme.code)
     allowance = allowance_for(programme, region)
-    fixed = 0 if allowance.performance_based else None
-    initial = RequisitionForm.initial_from(requisition) or {"amount": allowance.maximum}
     form = RequisitionForm(
         request.POST or None,
-        initial=initial,
+        initial=RequisitionForm.initial_from(requisition),
         programme=programme,
-        fixed_amount=fixed,
+        allowance=allowance,
     )
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"

@@ -69,7 +69,7 @@ def activity_plan_save(
     total = sum(line.amount for line in lines)
     if submit and total != received:
         errors.append(
-            f"Aktiviteterna summerar till {format_kr(total)} men regionen har tagit emot {format_kr(received)}. "
+            f"Aktiviteterna summerar till {format_kr(total)} men regionen har fått {format_kr(received)} fördelat. "
             f"Fördela hela beloppet (skillnad {format_kr(received - total)})."
         )
     if errors:

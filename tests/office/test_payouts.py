@@ -6,9 +6,8 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
 
-from grants.models import AllocationRun, PayoutBatch, Requisition
+from grants.models import AllocationRun, Component, Payout, PayoutBatch, Requisition
 from grants.services import (
     allocation_run_create,
     payout_batch_approve,
@@ -19,12 +18,13 @@ from grants.services import (
 )
 from tests.factories import StaffFactory, load_seed_programme
 from tests.factories_office import ApproverFactory, PayoutFactory, ProgrammeFactory, RequisitionFactory, region
+from tests.money import close_period_and_run, monthly
 
 PAY_DAY = datetime.date(2022, 3, 31)
 
 
 @pytest.fixture
-def prepared(db):
+def prepared(db, payment_details):
     """A payout decision for two approved requisitions, prepared by an approver-capable case officer."""
     programme = ProgrammeFactory()
     RequisitionFactory.create_batch(2, programme=programme, status=Requisition.Status.APPROVED)
@@ -34,10 +34,17 @@ def prepared(db):
 
 
 @pytest.mark.django_db
-def test_a_batch_holds_each_approved_requisition_with_a_snapshot_of_its_payment_details(prepared):
-    payouts = list(prepared.payouts.select_related("requisition"))
+def test_a_batch_holds_each_approved_requisition_with_a_snapshot_of_the_regions_payment_details(prepared):
+    payouts = list(prepared.payouts.select_related("requisition", "region"))
     assert len(payouts) == 2
-    assert all(p.amount == p.requisition.amount and p.payment_account == "5050-1055" for p in payouts)
+    for payout in payouts:
+        assert payout.amount == payout.requisition.amount
+        # the registered master data, not the account typed on the requisition (5050-1055)
+        assert (payout.organisation_number, payout.payment_account) == (
+            payout.region.organisation_number,
+            payout.region.payment_account,
+        )
+        assert payout.payment_account != payout.requisition.payment_account
     assert prepared.status == PayoutBatch.Status.DRAFT
     with pytest.raises(ValidationError, match="inga godkända rekvisitioner"):
         payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=prepared.programme, payout_date=PAY_DAY)
@@ -86,13 +93,48 @@ def test_a_batch_must_be_approved_before_it_is_paid(prepared):
 
 
 @pytest.mark.django_db
-def test_a_batch_missing_payment_details_cannot_be_approved():
-    batch = PayoutFactory(payment_account="").batch
-    with pytest.raises(ValidationError, match="Betalningsuppgifter saknas"):
+def test_a_batch_whose_payout_lacks_an_account_cannot_be_approved_and_the_region_is_named():
+    batch = PayoutFactory(region=region("09"), payment_account="").batch
+    with pytest.raises(ValidationError) as refused:
         payout_batch_approve(actor=ApproverFactory(), batch=batch)
+    assert "Gotland (organisationsnummer eller konto saknas eller är ogiltigt)" in refused.value.messages[0]
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.DRAFT
+
+
+def test_approval_is_refused_while_a_region_lacks_a_valid_organisation_number(prepared):
+    payout = prepared.payouts.select_related("region").first()
+    Payout.objects.filter(pk=payout.pk).update(organisation_number="")  # as a decision prepared before the check
+    with pytest.raises(ValidationError) as refused:
+        payout_batch_approve(actor=ApproverFactory(), batch=prepared)
+    assert payout.region.short_name in refused.value.messages[0]
+    assert "organisationsnummer" in refused.value.messages[0]
+
+
+def test_approval_is_refused_when_the_payment_details_changed_after_preparation(prepared):
+    payout = prepared.payouts.select_related("region").first()
+    region_pk = payout.region.pk
+    from regions.models import Region
+
+    Region.objects.filter(pk=region_pk).update(payment_account="5050-1055")
+    with pytest.raises(ValidationError, match="har ändrats sedan beslutet upprättades"):
+        payout_batch_approve(actor=ApproverFactory(), batch=prepared)
 
 
 @pytest.mark.django_db
+def test_a_decision_cannot_be_prepared_for_regions_without_payment_details_and_names_them(payment_details):
+    from regions.models import Region
+
+    programme = ProgrammeFactory()
+    RequisitionFactory(programme=programme, region=region("09"), status=Requisition.Status.APPROVED)
+    RequisitionFactory(programme=programme, region=region("08"), status=Requisition.Status.APPROVED)
+    Region.objects.filter(code__in=["08", "09"]).update(organisation_number="")
+    with pytest.raises(ValidationError) as refused:
+        payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    assert "för Kalmar, Gotland." in refused.value.messages[0]
+    assert not PayoutBatch.objects.exists()
+
+
 def test_discarding_a_draft_releases_its_requisitions(prepared):
     payout_batch_discard(actor=StaffFactory(), batch=prepared)
     again = payout_batch_prepare_from_requisitions(
@@ -102,65 +144,80 @@ def test_discarding_a_draft_releases_its_requisitions(prepared):
 
 
 @pytest.mark.django_db
-def test_a_batch_from_the_final_run_pays_each_requisitioning_region_what_is_not_yet_paid():
+def test_2024_basic_part_is_paid_on_requisition_and_the_performance_part_only_from_the_final_run(payment_details):
     programme = load_seed_programme("vardplatser-2024")
-    run = allocation_run_create(programme=programme)
-    AllocationRun.objects.filter(pk=run.pk).update(provisional=False)
-    stockholm = RequisitionFactory(
-        programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=100_000_000
+    # Stockholm and Gotland report February; both are in the top five, and the bonus pot goes to them.
+    monthly([("01", "overcrowding_rate", 2024, 2, "4.1"), ("09", "outlying_rate", 2024, 2, "1.2")])
+    allocation_run_create(programme=programme)
+    basic = programme.components.get(code="grundlaggande")
+    performance = programme.components.get(code="prestation")
+    RequisitionFactory(
+        programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=174_464_006
     )
-    RequisitionFactory(  # an expression of interest: 0 kr now, paid from the final run
-        programme=programme,
-        region=region("09"),
-        status=Requisition.Status.APPROVED,
-        amount=0,
-        payment_account="5555-5556",
-    )
-    first = payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
-    assert first.payouts.get().region == stockholm.region
-    batch = payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
-    payouts = {p.region.code: p for p in batch.payouts.select_related("region")}
-    allocated = dict(run.lines.values_list("region__code").annotate(total=Sum("amount")).order_by())
 
-    assert set(payouts) == {"01", "09"}  # regions that never requisitioned are not paid ("efter rekvisition")
-    assert payouts["01"].amount == allocated["01"] - 100_000_000
-    assert (payouts["09"].amount, payouts["09"].payment_account) == (allocated["09"], "5555-5556")
+    with pytest.raises(ValidationError, match="inte slutlig"):  # the period has not closed: nothing to pay yet
+        payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    first = payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    assert list(first.payouts.values_list("region__code", "component__code", "amount")) == [
+        ("01", "grundlaggande", 174_464_006)  # seed 002, bilaga 2: Stockholm 174 464 006
+    ]
+
+    run = close_period_and_run(programme, "prestation")
+    batch = payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    allocated = dict(run.lines.filter(component=performance).values_list("region__code", "amount"))
+    paid = {p.region.code: p for p in batch.payouts.select_related("region", "component")}
+    assert set(paid) == {"01", "09"} and sum(p.amount for p in paid.values()) == 1_240_000_000
+    # Every region earns its performance money, requisition or not; the basic part is never in this decision.
+    assert {p.component for p in paid.values()} == {performance}
+    assert {code: p.amount for code, p in paid.items()} == {code: a for code, a in allocated.items() if a > 0}
+    assert not batch.payouts.filter(component=basic).exists()
     with pytest.raises(ValidationError, match="inget att betala ut"):
         payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
 
 
 @pytest.mark.django_db
-def test_a_region_whose_requisition_was_rejected_is_not_paid_from_the_run():
+def test_a_programme_paid_only_on_requisition_has_nothing_to_pay_from_the_run(payment_details):
     programme = load_seed_programme("uppdamda-vardbehov-2022")
     allocation_run_create(programme=programme)
-    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=0)
-    RequisitionFactory(
-        programme=programme, region=region("23"), status=Requisition.Status.REJECTED, payment_account="1234-5674"
-    )
-    batch = payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=1)
+    with pytest.raises(ValidationError, match="ingen del som betalas ut efter den slutliga fördelningen"):
+        payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+
+
+@pytest.mark.django_db
+def test_a_rejected_or_unreviewed_requisition_is_not_paid(payment_details):
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    allocation_run_create(programme=programme)
+    RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=5)
+    RequisitionFactory(programme=programme, region=region("23"), status=Requisition.Status.REJECTED, amount=5)
+    RequisitionFactory(programme=programme, region=region("09"), status=Requisition.Status.SUBMITTED, amount=5)
+    batch = payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
     assert list(batch.payouts.values_list("region__code", flat=True)) == ["01"]
 
 
 @pytest.mark.django_db
-def test_requisitions_of_0_kr_alone_make_no_empty_batch():
-    programme = load_seed_programme("vardplatser-2024")
+def test_a_requisition_of_0_kr_makes_no_empty_batch(payment_details):
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
     allocation_run_create(programme=programme)
     RequisitionFactory(programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=0)
-    with pytest.raises(ValidationError, match="0 kr"):
+    with pytest.raises(ValidationError, match="inga godkända rekvisitioner"):
         payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
     assert not PayoutBatch.objects.exists()
 
 
 @pytest.mark.django_db
-def test_requisitions_are_not_paid_without_an_allocation_to_check_them_against():
+def test_requisitions_are_not_paid_without_an_allocation_to_check_them_against(payment_details):
     programme = ProgrammeFactory(allocation=False)
-    RequisitionFactory(programme=programme, status=Requisition.Status.APPROVED)
-    with pytest.raises(ValidationError, match="ingen slutlig fördelning"):
+    Component.objects.create(
+        programme=programme, code="lika", name="Lika fördelning", rule="equal_share", amount=21_000
+    )
+    RequisitionFactory(programme=programme, status=Requisition.Status.APPROVED, amount=1)
+    with pytest.raises(ValidationError, match="Fördelningen av Lika fördelning är inte beräknad"):
         payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
 
 
 @pytest.mark.django_db
-def test_a_provisional_run_is_not_paid():
+def test_a_provisional_run_is_not_paid(payment_details):
     programme = load_seed_programme("vardplatser-2024")
     run = allocation_run_create(programme=programme)
     AllocationRun.objects.filter(pk=run.pk).update(provisional=True)
@@ -194,7 +251,7 @@ def _race(action, actors, batch_pk):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking; SQLite serialises writes")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_approvals_and_payments_of_the_same_batch_result_in_exactly_one():
+def test_two_concurrent_approvals_and_payments_of_the_same_batch_result_in_exactly_one(payment_details):
     batch = PayoutFactory().batch
     approvers = [ApproverFactory(), ApproverFactory()]
 
@@ -211,13 +268,13 @@ def test_two_concurrent_approvals_and_payments_of_the_same_batch_result_in_exact
 
 
 @pytest.mark.django_db
-def test_a_requisition_is_not_paid_beyond_what_remains_of_the_allocation():
+def test_a_requisition_is_not_paid_beyond_what_remains_of_the_allocation(payment_details):
     programme = load_seed_programme("uppdamda-vardbehov-2022")
     allocation_run_create(programme=programme)
     RequisitionFactory(  # Stockholm's allocation is 461 327 417 kr (seed 000)
         programme=programme, region=region("01"), status=Requisition.Status.APPROVED, amount=461_327_418
     )
-    with pytest.raises(ValidationError, match="överstiger det som återstår"):
+    with pytest.raises(ValidationError, match="överstiga det som återstår"):
         payout_batch_prepare_from_requisitions(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
 
 

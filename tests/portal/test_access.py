@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from grants.models import DeadlineExtension, Requisition
+from grants.models import DeadlineExtension, Payout, Repayment, Requisition, RequisitionLine
 from grants.services import RequisitionInput, requisition_submit
 from regions.models import Membership
 from reporting.models import (
@@ -30,6 +30,9 @@ pytestmark = pytest.mark.django_db
 JAMTLAND, GOTLAND = "23", "09"
 WATCHED = [
     Requisition,
+    RequisitionLine,
+    Payout,
+    Repayment,
     SurveyResponse,
     FollowUpReport,
     ActivityPlan,
@@ -55,7 +58,7 @@ def world(today):
         programme=p2022,
         region=region(JAMTLAND),
         data=RequisitionInput(
-            amount=1,
+            amounts={"invanare": 1},
             contact_name="M",
             contact_email="m@jh.example",
             payment_method="bankgiro",
@@ -78,14 +81,15 @@ def region_requests(code, world):
             "requisition_edit",
             "post",
             reverse("portal:requisition_edit", args=[code, p22]),
-            {"amount": "1", "contact_name": "X", "measures": [measure], "action": "draft"},
+            {"amount_invanare": "1", "contact_name": "X", "measures": [measure], "action": "draft"},
         ),
         (
             "requisition_edit",
             "post",
             reverse("portal:requisition_edit", args=[code, p25]),
-            {"amount": "0", "contact_name": "X", "action": "draft"},
+            {"contact_name": "X", "action": "draft"},
         ),
+        ("programme_money", "get", reverse("portal:programme_money", args=[code, p22]), None),
         ("requisition_receipt", "get", reverse("portal:requisition_receipt", args=[code, p22]), None),
         ("survey_answer", "get", reverse("portal:survey_answer", args=[code, survey]), None),
         ("survey_answer", "post", reverse("portal:survey_answer", args=[code, survey]), {"action": "draft"}),

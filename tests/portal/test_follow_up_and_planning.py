@@ -35,14 +35,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def requisitioned_2022(programme_2022, today):
+def requisitioned_2022(programme_2022, today, payment_details):
     """Jämtland Härjedalen has requisitioned 20 000 000 kr of its 25 231 800 kr and been paid it."""
     requisition = requisition_submit(
         actor=member("23", email="ombud@jh.example"),
         programme=programme_2022,
         region=region("23"),
         data=RequisitionInput(
-            amount=20_000_000,
+            amounts={"invanare": 20_000_000},
             contact_name="Marie",
             contact_email="m@jh.example",
             payment_method="bankgiro",
@@ -74,7 +74,7 @@ def test_an_unpaid_requisition_counts_as_nothing_received(programme_2022, today)
         programme=programme_2022,
         region=region("23"),
         data=RequisitionInput(
-            amount=20_000_000,
+            amounts={"invanare": 20_000_000},
             contact_name="Marie",
             contact_email="m@jh.example",
             payment_method="bankgiro",
@@ -99,7 +99,7 @@ def test_a_rejected_requisition_gives_no_repayment_claim(programme_2022, today):
         relation_to_purpose="Inga",
     )
     assert report.amount_received == 0
-    with pytest.raises(ValidationError, match="inget att återbetala"):
+    with pytest.raises(ValidationError, match="inget att kräva tillbaka"):
         repayment_create_from_follow_up(actor=StaffFactory(), report=report)
 
 
@@ -254,8 +254,8 @@ def test_activity_plan_that_does_not_sum_to_the_amount_cannot_be_submitted(vardk
             submit=True,
         )
     assert refused.value.messages == [
-        "Aktiviteterna summerar till 3\u00a0462\u00a0000\u00a0kr men regionen har tagit emot "
-        "4\u00a0762\u00a0000\u00a0kr. "
+        "Aktiviteterna summerar till 3\u00a0462\u00a0000\u00a0kr men regionen har fått "
+        "4\u00a0762\u00a0000\u00a0kr fördelat. "
         "Fördela hela beloppet (skillnad 1\u00a0300\u00a0000\u00a0kr)."
     ]
     draft = activity_plan_save(

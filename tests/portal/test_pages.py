@@ -57,14 +57,25 @@ def test_requisition_form(client, world, django_assert_num_queries):  # noqa: F8
 
 def test_requisition_receipt(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
-    # 5 programme, 6 the requisition with its signer, 7 its measures
+    # 5 programme, 6 the requisition with its signer, 7 its measures, 8 its lines with their parts
     html = get_page(
         client,
         reverse("portal:requisition_receipt", args=["23", "uppdamda-vardbehov-2022"]),
-        7,
+        8,
         django_assert_num_queries,
     )
     assert "Rekvisitionen är inskickad" in html and "Riktade hälsosamtal" in html
+    assert "Rekvirerat: Fördelning efter invånare" in html
+
+
+def test_money_page(client, world, django_assert_num_queries):  # noqa: F811
+    client.force_login(member("23", email="q@x.example"))
+    # 5 programme, 6 its parts, 7 newest run per part, 8 those runs, 9 their lines, 10 payouts, 11 claims
+    html = get_page(
+        client, reverse("portal:programme_money", args=["23", "vardkoer-2025"]), 11, django_assert_num_queries
+    )
+    assert "Regionens medel" in html and "4\u00a0762\u00a0000\u00a0kr" in html
+    assert "Inga medel har betalats ut till regionen ännu." in html
 
 
 def test_survey_form(client, world, django_assert_num_queries):  # noqa: F811
@@ -88,11 +99,13 @@ def test_follow_up_form(client, world, django_assert_num_queries):  # noqa: F811
 
 def test_activity_plan_form(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
-    # 5 programme, 6 components, 7 the region's plan, 8 latest run, 9 the region's lines outside performance
+    # 5 programme, 6 components, 7 the region's plan, 8 latest run, 9 the region's lines paid on requisition,
+    # 10 what has been paid for them
     html = get_page(
-        client, reverse("portal:activity_plan_edit", args=["23", "vardkoer-2025"]), 9, django_assert_num_queries
+        client, reverse("portal:activity_plan_edit", args=["23", "vardkoer-2025"]), 10, django_assert_num_queries
     )
     assert "4\u00a0762\u00a0000\u00a0kr" in html and "Kvar att fördela" in html
+    assert "inga medel har betalats ut till regionen ännu" in html
 
 
 def test_operations_plan_form(client, world, django_assert_num_queries):  # noqa: F811

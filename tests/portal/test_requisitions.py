@@ -23,9 +23,10 @@ JAMTLAND = "23"
 JAMTLAND_2022 = 25_231_800  # seed 001, "Jämtland Härjedalen 25 231 800"
 
 
-def complete(programme, **changes) -> RequisitionInput:
+def complete(programme, amount=JAMTLAND_2022, **changes) -> RequisitionInput:
+    """Return a complete requisition; `amount` is for the 2022 grant's single part."""
     values = {
-        "amount": JAMTLAND_2022,
+        "amounts": {"invanare": amount},
         "contact_name": "Jonna Ombudsdotter",
         "contact_email": "marie.norlen@regionjh.example",
         "contact_phone": "063-14 75 00",
@@ -128,8 +129,9 @@ def test_amount_above_the_allocation_is_refused(programme_2022, today):
             region=region(JAMTLAND),
             data=complete(programme_2022, amount=JAMTLAND_2022 + 1),
         )
-    assert refused.value.message_dict["amount"] == [
-        "Beloppet är större än regionens fördelade medel. Du kan rekvirera högst 25\u00a0231\u00a0800\u00a0kr."
+    assert refused.value.message_dict["amount_invanare"] == [
+        "Beloppet är större än regionens fördelade medel för Fördelning efter invånare. Du kan rekvirera högst "
+        "25\u00a0231\u00a0800\u00a0kr."
     ]
     assert not Requisition.objects.exists()
 
@@ -186,7 +188,7 @@ def test_submission_needs_contact_payment_measures_and_confirmation(programme_20
             actor=member(JAMTLAND),
             programme=programme_2022,
             region=region(JAMTLAND),
-            data=RequisitionInput(amount=100),
+            data=RequisitionInput(amounts={"invanare": 100}),
         )
     assert set(refused.value.message_dict) == {
         "contact_name",
@@ -212,21 +214,45 @@ def test_measures_of_another_programme_are_refused(programme_2022, today):
     assert refused.value.message_dict["measures"] == ["Välj insatser ur statsbidragets lista."]
 
 
-def test_performance_based_programme_requisitions_zero_as_interest(today):
+def test_2025_block_1_is_requisitioned_whole_and_block_2_is_not_requisitioned(today):
     programme = programme_with_run("vardkoer-2025")
     signer = member(JAMTLAND)
-    with pytest.raises(ValidationError) as refused:
-        requisition_submit(
-            actor=signer, programme=programme, region=region(JAMTLAND), data=complete(programme, amount=4_762_000)
-        )
-    assert refused.value.message_dict["amount"] == [
-        "Statsbidraget är prestationsbaserat: rekvirera 0 kr som en intresseanmälan."
-    ]
     today(date(2025, 6, 1))  # no requisition deadline in the seeds: the form stays open
     requisition = requisition_submit(
-        actor=signer, programme=programme, region=region(JAMTLAND), data=complete(programme, amount=0)
+        actor=signer,
+        programme=programme,
+        region=region(JAMTLAND),
+        data=RequisitionInput(**{**complete(programme).__dict__, "amounts": {"block-1": 1}}),
     )
-    assert requisition.amount == 0
+    # Seed 004: "Region Jämtland Härjedalen har mottagit 4 762 000 kronor för block 1" – the whole allocation.
+    assert requisition.amount == 4_762_000
+    assert list(requisition.lines.values_list("component__code", "amount")) == [("block-1", 4_762_000)]
+
+
+def test_a_part_paid_from_the_final_run_cannot_be_requisitioned(today):
+    programme = programme_with_run("vardkoer-2025")
+    with pytest.raises(ValidationError) as refused:
+        requisition_save_draft(
+            actor=member(JAMTLAND),
+            programme=programme,
+            region=region(JAMTLAND),
+            data=RequisitionInput(**{**complete(programme).__dict__, "amounts": {"block-2": 5_502_825}}),
+        )
+    assert refused.value.message_dict["__all__"] == ["Delen block-2 rekvireras inte."]
+
+
+def test_2024_basic_part_is_requisitioned_without_measures_because_the_programme_lists_none(today):
+    """Issue: the 2024 requisition could not be submitted at all ("Välj minst en insats") though it has none."""
+    programme = programme_with_run("vardplatser-2024")
+    today(date(2024, 3, 1))
+    requisition = requisition_submit(
+        actor=member(JAMTLAND),
+        programme=programme,
+        region=region(JAMTLAND),
+        data=RequisitionInput(**{**complete(programme).__dict__, "amounts": {}, "measure_ids": ()}),
+    )
+    assert requisition.status == Requisition.Status.SUBMITTED
+    assert requisition.amount == 9_410_162  # seed 002, bilaga 2: Jämtland 9 410 162
 
 
 @pytest.mark.parametrize(
@@ -272,7 +298,7 @@ def form_data(programme, action="submit", **changes):
         "contact_phone": "063-14 75 00",
         "payment_method": "bankgiro",
         "payment_account": "50501055",
-        "amount": str(JAMTLAND_2022),
+        "amount_invanare": str(JAMTLAND_2022),
         "measures": [str(pk) for pk in programme.measures.values_list("pk", flat=True)[:1]],
         "confirmed": "on",
         "action": action,
@@ -312,7 +338,7 @@ def test_form_after_deadline_says_so_and_saves_nothing(client, programme_2022, t
 def test_form_shows_errors_in_swedish_on_the_fields(client, programme_2022, today):
     client.force_login(member(JAMTLAND))
     url = reverse("portal:requisition_edit", args=[JAMTLAND, programme_2022.code])
-    response = client.post(url, form_data(programme_2022, amount=str(JAMTLAND_2022 + 1), measures=[]))
+    response = client.post(url, form_data(programme_2022, amount_invanare=str(JAMTLAND_2022 + 1), measures=[]))
     html = response.content.decode()
     assert "Du kan rekvirera högst 25\u00a0231\u00a0800\u00a0kr." in html
     assert "Välj minst en insats som regionen planerar." not in html  # the amount is refused before completeness

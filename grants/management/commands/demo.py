@@ -26,7 +26,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("load_programme", *sorted(DEFINITIONS.glob("*.toml")), verbosity=0, stdout=self._null())
         users = self._users()
-        for programme in GrantProgramme.objects.all():
+        for programme in GrantProgramme.objects.exclude(status=GrantProgramme.Status.CLOSED):
             allocation_run_create(programme=programme, trigger=AllocationRun.Trigger.COMMAND)
         loaders_said = StringIO()
         # The loaders act as users would, which sends receipts and runs tasks; keep that out of the console

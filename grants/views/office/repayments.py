@@ -16,12 +16,14 @@ from ...filters import RepaymentFilter
 from ...forms_office import (
     ConditionRepaymentForm,
     InvoiceForm,
+    RepaymentAdjustForm,
     RepaymentForm,
     RepaymentPaymentForm,
 )
 from ...models import (
     GrantProgramme,
     Repayment,
+    RepaymentAdjustment,
     RepaymentPayment,
 )
 from ...permissions import staff_required
@@ -49,7 +51,7 @@ def repayment_list(request):
 
 @staff_required
 def repayment_create(request):
-    form = RepaymentForm(request.POST or None)
+    form = RepaymentForm(request.POST or None, programme_id=request.GET.get("programme"))
     if request.method == "POST" and form.is_valid():
         try:
             repayment = services.repayment_create(actor=request.user, **form.cleaned_data)
@@ -58,7 +60,7 @@ def repayment_create(request):
         else:
             messages.success(request, "Återbetalningen är registrerad.")
             return redirect("office:repayment_detail", pk=repayment.pk)
-    return render(request, "office/form.html", {"form": form, "title": "Ny återbetalning"})
+    return render(request, "office/form.html", {"form": form, "title": "Nytt återkrav"})
 
 
 @post_action(
@@ -79,7 +81,7 @@ def repayment_for_condition(request, code):
     form = ConditionRepaymentForm(request.POST, programme=programme)
     try:
         if not form.is_valid():
-            raise ValidationError("Välj del och region.")
+            raise ValidationError("Välj del och region och ange skälet.")
         repayment = services.repayment_create_for_missed_condition(actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -94,18 +96,20 @@ def repayment_detail(request, pk):
         repayment = selectors_office.repayment_for_page(pk)
     except Repayment.DoesNotExist as error:
         raise Http404 from error
-    records = list(repayment.history.select_related("history_user")) + list(
-        RepaymentPayment.history.filter(repayment_id=pk).select_related("history_user")
+    records = (
+        list(repayment.history.select_related("history_user"))
+        + list(RepaymentPayment.history.filter(repayment_id=pk).select_related("history_user"))
+        + list(RepaymentAdjustment.history.filter(repayment_id=pk).select_related("history_user"))
     )
     context = {
         "repayment": repayment,
-        "outstanding": repayment.amount - repayment.paid_total,
         "payment_form": RepaymentPaymentForm(
-            initial={"paid_on": timezone.localdate(), "amount": repayment.amount - repayment.paid_total}
+            initial={"paid_on": timezone.localdate(), "amount": repayment.outstanding}
         ),
         "invoice_form": InvoiceForm(
             initial={"invoice_number": repayment.invoice_number, "due_date": repayment.due_date}
         ),
+        "adjust_form": RepaymentAdjustForm(initial={"claimed_after": repayment.paid_total}),
         "entries": history.history_entries(records),
     }
     return render(request, "office/repayment_detail.html", context)
@@ -119,6 +123,19 @@ def repayment_payment(request, pk):
     repayment = get_object_or_404(Repayment, pk=pk)
     services.repayment_payment_record(actor=request.user, repayment=repayment, **form.cleaned_data)
     return "Inbetalningen är registrerad."
+
+
+@post_action("office:repayment_detail")
+def repayment_adjust(request, pk):
+    form = RepaymentAdjustForm(request.POST)
+    repayment = get_object_or_404(Repayment, pk=pk)
+    if request.POST.get("action") == "cancel":
+        services.repayment_cancel(actor=request.user, repayment=repayment, reason=request.POST.get("reason", ""))
+        return "Det som var kvar av återkravet är avskrivet."
+    if not form.is_valid():
+        raise ValidationError("Ange det nya beloppet och skälet.")
+    services.repayment_adjust(actor=request.user, repayment=repayment, **form.cleaned_data)
+    return "Återkravet är sänkt."
 
 
 @post_action("office:repayment_detail")

@@ -1,18 +1,20 @@
 """Requisition review: list, page, approve / return / reject."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from ... import history, selectors_office, services
+from ...dates import swedish_date
 from ...filters import RequisitionFilter
-from ...forms_office import (
-    ReviewForm,
-)
+from ...forms_office import ReturnForm, ReviewForm
 from ...models import (
     Payout,
     Requisition,
 )
 from ...permissions import staff_required
+from ...requisitions import deadline_state
 from ...tables_office import RequisitionTable
 from .common import list_page, post_action
 
@@ -37,9 +39,12 @@ def requisition_detail(request, pk):
         raise Http404 from error
     records = list(requisition.history.select_related("history_user"))
     submitted, changes = history.changes_since(records, field_name="status", value=Requisition.Status.SUBMITTED)
+    deadline = deadline_state(requisition.programme, requisition.region)
     context = {
         "requisition": requisition,
-        "form": ReviewForm(),
+        "form": ReturnForm(initial={"completion_due": services.completion_default()}),
+        "deadline": deadline,
+        "deadline_passed": deadline.effective is not None and deadline.effective < timezone.localdate(),
         "entries": history.history_entries(records),
         "submitted": submitted,
         "changes_since": changes,
@@ -61,5 +66,23 @@ def _review(service, done_text):
 
 
 requisition_approve = _review(services.requisition_approve, "Rekvisitionen är godkänd.")
-requisition_return = _review(services.requisition_return, "Rekvisitionen är skickad tillbaka för komplettering.")
 requisition_reject = _review(services.requisition_reject, "Rekvisitionen är avslagen.")
+
+
+@post_action("office:requisition_detail")
+def requisition_return(request, pk):
+    requisition = get_object_or_404(Requisition, pk=pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Ange ett giltigt datum för kompletteringen.")
+    services.requisition_return(
+        actor=request.user,
+        requisition=requisition,
+        message=form.cleaned_data["message"],
+        completion_due=form.cleaned_data["completion_due"],
+    )
+    until = deadline_state(requisition.programme, requisition.region).effective
+    return (
+        "Rekvisitionen är skickad tillbaka för komplettering. Regionen kan skicka in den igen till och med "
+        f"{swedish_date(until)}."
+    )

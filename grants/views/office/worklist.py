@@ -2,14 +2,13 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from ... import selectors_office, services
+from ... import selectors_office
 from ...forms_office import (
     ConditionRepaymentForm,
     PayoutPrepareForm,
 )
-from ...models import (
-    GrantProgramme,
-)
+from ...models import GrantProgramme
+from ...money import part_allocations
 from ...permissions import staff_required
 
 
@@ -21,10 +20,13 @@ def work_list(request):
 @staff_required
 def programme_detail(request, code):
     programme = get_object_or_404(GrantProgramme, code=code)
+    parts = list(part_allocations(programme).values())
     context = {
         "programme": programme,
+        "parts": parts,
+        "on_requisition": any(p.component.paid_on_requisition for p in parts),
+        "from_final_run": any(not p.component.paid_on_requisition for p in parts),
         "prepare_form": PayoutPrepareForm(),
         "condition_form": ConditionRepaymentForm(programme=programme),
-        "final_run": services.payouts.final_run(programme),
     }
     return render(request, "office/programme_detail.html", context)

@@ -79,9 +79,9 @@ class Command(BaseCommand):
             staff, _ = get_user_model().objects.get_or_create(
                 username="handlaggare", defaults={"is_staff": True, "first_name": "Hanna", "last_name": "Handläggare"}
             )
-        # The 2022 dates have passed; let Jämtland Härjedalen through so the demo shows the forms open.
+        # The 2022 survey date has passed; let Jämtland Härjedalen through so the demo shows the survey open.
         until = timezone.localdate() + timedelta(days=30)
-        for kind in ("requisition", "survey"):
+        for kind in ("survey",):
             DeadlineExtension.objects.update_or_create(
                 programme=programme,
                 region=Region.objects.get(code="23"),

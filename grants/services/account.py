@@ -1,0 +1,68 @@
+"""Writes for the programme's final account: the agency's own costs, and closing the programme."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..account import account_snapshot, final_account
+from ..allocation.formatting import format_kr
+from ..models import GrantProgramme
+from .audit import compare_and_set
+from .guards import require_open, require_staff
+
+STAFF_ONLY = "Bara Socialstyrelsens handläggare kan föra statsbidragets ekonomiska redovisning."
+CLOSE_PERMISSION = "grants.close_grantprogramme"
+
+
+@transaction.atomic
+def programme_own_costs_record(*, actor, programme: GrantProgramme, amount: int, reason: str) -> GrantProgramme:
+    """Record what the agency used of the programme for its own costs, never above the ceiling; kept with history."""
+    require_staff(actor, STAFF_ONLY)
+    programme = GrantProgramme.objects.select_for_update().get(pk=programme.pk)
+    require_open(programme)
+    if not reason.strip():
+        raise ValidationError("Ange underlaget, till exempel verifikation eller rapport ur ekonomisystemet.")
+    if amount < 0:
+        raise ValidationError("Beloppet kan inte vara negativt.")
+    ceiling = final_account(programme).own_costs_ceiling
+    if amount > ceiling:
+        raise ValidationError(
+            f"Socialstyrelsen får använda högst {format_kr(ceiling)} för egna kostnader inom statsbidraget; "
+            f"{format_kr(amount)} är mer än så."
+        )
+    programme.own_costs_used = amount
+    programme._history_user = actor
+    programme._change_reason = f"Använda förvaltningsmedel: {reason.strip()}"
+    programme.save(update_fields=["own_costs_used"])
+    return programme
+
+
+@transaction.atomic
+def programme_close(*, actor, programme: GrantProgramme) -> GrantProgramme:
+    """Close the programme once every reconciliation rule is met; its money records are frozen from then on.
+
+    The final account as it stands is kept with the programme, outstanding claims listed as receivables.
+    """
+    require_staff(actor, STAFF_ONLY)
+    if not actor.has_perm(CLOSE_PERMISSION):
+        raise ValidationError("Du har inte behörighet att avsluta statsbidrag.")
+    GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
+    require_open(programme)
+    programme.refresh_from_db()
+    account = final_account(programme)
+    if not account.can_close:
+        failed = [f"{rule.code}: {' '.join(rule.failures)}" for rule in account.rules if not rule.met]
+        raise ValidationError("Statsbidraget kan inte avslutas: " + " ".join(account.blockers + failed))
+    won = compare_and_set(
+        programme,
+        actor=actor,
+        old=GrantProgramme.Status.PUBLISHED,
+        status=GrantProgramme.Status.CLOSED,
+        closed_at=timezone.now(),
+        closed_by=actor,
+        closing_account=account_snapshot(account),
+    )
+    if not won:
+        raise ValidationError("Statsbidraget är redan avslutat.")
+    programme.refresh_from_db()
+    return programme

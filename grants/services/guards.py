@@ -1,0 +1,21 @@
+"""Checks every money service makes first: who acts, and whether the programme's money is still open."""
+
+from django.core.exceptions import ValidationError
+
+from ..models import GrantProgramme
+
+
+def require_staff(actor, message: str) -> None:
+    """Refuse anyone who is not an active member of the agency's staff."""
+    if not (actor and actor.is_active and actor.is_staff):
+        raise ValidationError(message)
+
+
+def require_open(programme: GrantProgramme) -> None:
+    """Refuse a change to the money of a closed programme: closing freezes its records."""
+    status = GrantProgramme.objects.filter(pk=programme.pk).values_list("status", flat=True).first()
+    if status == GrantProgramme.Status.CLOSED:
+        raise ValidationError(
+            f"{programme.title} ({programme.budget_year}) är avslutat. Statsbidragets ekonomi är låst och kan inte "
+            "ändras."
+        )
