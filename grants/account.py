@@ -134,6 +134,11 @@ class FinalAccount:
         return sum(max(line.figures.not_paid, 0) for part in self.parts for line in part.regions)
 
     @property
+    def overpaid(self) -> int:
+        """Return what regions were paid beyond a part's allocation (after a corrected final run)."""
+        return sum(max(line.figures.paid - line.figures.allocated, 0) for part in self.parts for line in part.regions)
+
+    @property
     def to_return(self) -> int:
         """Return what goes back to Kammarkollegiet: everything not kept by a region or used by the agency."""
         return self.frame - self.totals.net - self.own_costs_used
@@ -165,6 +170,7 @@ class FinalAccount:
 
 def final_account(programme: GrantProgramme) -> FinalAccount:
     """Return the programme's final account with R1–R5 checked, in a fixed number of queries."""
+    programme = GrantProgramme.objects.get(pk=programme.pk)  # own costs and status as stored, never a stale copy
     parts = part_allocations(programme)
     paid = payout_totals(programme, paid_only=True)
     claims = claim_totals(programme)
@@ -229,6 +235,10 @@ def _rules(account: FinalAccount, paid: dict, claims) -> list[Rule]:
     r1_sum = totals.allocated + account.own_costs_used + account.not_used
     if r1_sum != account.frame:
         r1_failures.append(f"Summan är {kr(r1_sum)}, inte ramen {kr(account.frame)}.")
+    if account.not_used < 0:
+        r1_failures.append(
+            f"Ramen överskrids med {kr(-account.not_used)}: fördelat och förvaltningsmedel är mer än ramen."
+        )
     r1 = Rule(
         "R1",
         "Ramen = fördelat till regionerna + använda förvaltningsmedel + ej använt",
@@ -265,12 +275,14 @@ def _rules(account: FinalAccount, paid: dict, claims) -> list[Rule]:
         r2_failures,
     )
 
+    # A region paid more than a corrected run allocates it is in order once the excess is claimed back.
     r3_failures = [
         f"{line.region.short_name}, {part.component.name}: utbetalt {kr(line.figures.paid)} av fördelat "
-        f"{kr(line.figures.allocated)}"
+        f"{kr(line.figures.allocated)}; överbetalningen {kr(line.figures.paid - line.figures.allocated)} är inte "
+        "återkrävd"
         for part in account.parts
         for line in part.regions
-        if line.figures.paid > line.figures.allocated
+        if line.figures.paid - line.figures.claimed > line.figures.allocated
     ]
     known_parts = {p.component.pk for p in account.parts}
     r3_failures += [
@@ -280,7 +292,7 @@ def _rules(account: FinalAccount, paid: dict, claims) -> list[Rule]:
     ]
     r3 = Rule(
         "R3",
-        "Varje region och del: utbetalt ≤ fördelat (fördelat = utbetalt + ej utbetalt)",
+        "Varje region och del: utbetalt ≤ fördelat eller överbetalningen återkrävd",
         not r3_failures,
         f"{kr(totals.allocated)} = {kr(totals.paid)} + {kr(totals.not_paid)}",
         r3_failures,
@@ -314,7 +326,7 @@ def _rules(account: FinalAccount, paid: dict, claims) -> list[Rule]:
         r4_failures,
     )
 
-    r5_sum = account.not_used + account.not_paid_out + totals.repaid
+    r5_sum = account.not_used + account.not_paid_out + totals.repaid - account.overpaid
     r5_failures = []
     if r5_sum != account.to_return:
         r5_failures.append(
@@ -325,7 +337,8 @@ def _rules(account: FinalAccount, paid: dict, claims) -> list[Rule]:
         "R5",
         "Återbetalas till Kammarkollegiet = ej använt + ej utbetalt + återbetalt från regionerna",
         not r5_failures,
-        f"{kr(account.to_return)} = {kr(account.not_used)} + {kr(account.not_paid_out)} + {kr(totals.repaid)}",
+        f"{kr(account.to_return)} = {kr(account.not_used)} + {kr(account.not_paid_out)} + {kr(totals.repaid)}"
+        + (f" − {kr(account.overpaid)} överbetalt" if account.overpaid else ""),
         r5_failures,
     )
     return [r1, r2, r3, r4, r5]

@@ -99,6 +99,7 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             ("Rekvirerat av regionerna", account.totals.requisitioned),
             ("Utbetalt till regionerna", account.totals.paid),
             ("Ej utbetalt av det fördelade", account.not_paid_out),
+            ("Utbetalt utöver fördelningen", account.overpaid),
             ("Återkrävt", account.totals.claimed),
             ("Återbetalt av regionerna", account.totals.repaid),
             ("Utestående fordringar", account.totals.outstanding),

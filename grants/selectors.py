@@ -87,14 +87,17 @@ def programmes_reading_population(reference_date: date) -> list[int]:
     )
 
 
-def amount_paid(programme: GrantProgramme, region: Region) -> int:
-    """Return what the region has actually been paid for the programme: its payouts in paid decisions."""
+def amount_paid(programme: GrantProgramme, region: Region, *, basis: str | None = None) -> int:
+    """Return what the region has actually been paid for the programme: its payouts in paid decisions.
+
+    With `basis`, only the parts paid that way (e.g. `requisition`: the money a follow-up report accounts for).
+    """
     from .models import Payout, PayoutBatch
 
-    paid = Payout.objects.filter(
-        batch__programme=programme, batch__status=PayoutBatch.Status.PAID, region=region
-    ).aggregate(total=Sum("amount"))["total"]
-    return paid or 0
+    payouts = Payout.objects.filter(batch__programme=programme, batch__status=PayoutBatch.Status.PAID, region=region)
+    if basis is not None:
+        payouts = payouts.filter(component__payment_basis=basis)
+    return payouts.aggregate(total=Sum("amount"))["total"] or 0
 
 
 def latest_run(programme: GrantProgramme) -> AllocationRun | None:

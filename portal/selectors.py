@@ -211,13 +211,13 @@ def programmes_with_monthly_data() -> list[GrantProgramme]:
 class RegionMoney:
     """A region's money in one programme: its allocation per part, each payout and each claim."""
 
-    parts: list = field(default_factory=list)  # (PartAllocation, the region's amount)
+    parts: list = field(default_factory=list)  # (PartAllocation, the region's amount, paid to the region)
     payouts: list = field(default_factory=list)
     claims: list = field(default_factory=list)
 
     @property
     def allocated(self) -> int:
-        return sum(amount for _, amount in self.parts)
+        return sum(amount for _, amount, _ in self.parts)
 
     @property
     def paid(self) -> int:
@@ -244,7 +244,6 @@ def region_money(programme: GrantProgramme, region: Region) -> RegionMoney:
     from grants.models import Payout, Repayment
     from grants.money import part_allocations, with_claim_totals
 
-    parts = [(part, part.by_region.get(region.pk, 0)) for part in part_allocations(programme).values()]
     payouts = list(
         Payout.objects.filter(
             batch__programme=programme,
@@ -254,6 +253,14 @@ def region_money(programme: GrantProgramme, region: Region) -> RegionMoney:
         .select_related("batch", "component")
         .order_by("batch__payout_date", "batch_id", "component__position")
     )
+    paid: dict[int, int] = {}
+    for payout in payouts:
+        if payout.batch.status == PayoutBatch.Status.PAID:
+            paid[payout.component_id] = paid.get(payout.component_id, 0) + payout.amount
+    parts = [
+        (part, part.by_region.get(region.pk, 0), paid.get(part.component.pk, 0))
+        for part in part_allocations(programme).values()
+    ]
     claims = list(
         with_claim_totals(Repayment.objects.filter(programme=programme, region=region))
         .select_related("component")

@@ -24,11 +24,18 @@ def programme_own_costs_record(*, actor, programme: GrantProgramme, amount: int,
         raise ValidationError("Ange underlaget, till exempel verifikation eller rapport ur ekonomisystemet.")
     if amount < 0:
         raise ValidationError("Beloppet kan inte vara negativt.")
-    ceiling = final_account(programme).own_costs_ceiling
+    account = final_account(programme)
+    ceiling = account.own_costs_ceiling
     if amount > ceiling:
         raise ValidationError(
             f"Socialstyrelsen får använda högst {format_kr(ceiling)} för egna kostnader inom statsbidraget; "
             f"{format_kr(amount)} är mer än så."
+        )
+    room = programme.frame - account.totals.allocated
+    if amount > room:
+        raise ValidationError(
+            f"Ramen räcker inte: {format_kr(account.totals.allocated)} är fördelat till regionerna av ramen "
+            f"{format_kr(programme.frame)}, så högst {format_kr(room)} kan användas för egna kostnader."
         )
     programme.own_costs_used = amount
     programme._history_user = actor

@@ -181,9 +181,12 @@ def repayment_create_from_follow_up(
     if report.unused <= 0:
         raise ValidationError("Regionen har använt hela beloppet; det finns inget att kräva tillbaka.")
     programme, region = report.programme, report.region
-    available = claimable(programme, region)
+    # The report accounts for the parts paid on requisition; with one such part the claim is on that part.
+    parts = list(programme.components.filter(payment_basis=Component.PaymentBasis.REQUISITION))
+    part = parts[0] if len(parts) == 1 else None
+    available = claimable(programme, region, part)
     amount = min(report.unused, available.remaining)
-    _check_amount(amount, available, region, f"{programme.title} {programme.budget_year}")
+    _check_amount(amount, available, region, part.name if part else f"{programme.title} {programme.budget_year}")
     capped = (
         f" Redan återkrävt {format_kr(available.claimed)}; återkravet gäller resten." if amount < report.unused else ""
     )
@@ -197,6 +200,7 @@ def repayment_create_from_follow_up(
                 f"använt {format_kr(report.amount_used)}, ej använt {format_kr(report.unused)}.{capped}"
             ),
             amount=amount,
+            component=part,
             follow_up_report=report,
             invoice_number=invoice_number,
         ),

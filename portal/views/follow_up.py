@@ -68,6 +68,13 @@ def follow_up_edit(request, region, programme_code):
             messages.success(request, "Återrapporteringen är inskickad." if submit else "Utkastet är sparat.")
             return redirect("portal:follow_up_edit", region_code=region.code, programme_code=programme.code)
     received = services.follow_up_amount_received(programme, region)
+    components = list(programme.components.all())
+    # Name the parts the report covers when the programme also has parts paid for performance.
+    reported_parts = (
+        [c.name for c in components if c.paid_on_requisition]
+        if any(not c.paid_on_requisition for c in components)
+        else []
+    )
     used = report.amount_used if report else 0
     context = {
         "region": region,
@@ -77,6 +84,7 @@ def follow_up_edit(request, region, programme_code):
         "formset": formset,
         "locked": locked,
         "received": received,
+        "reported_parts": reported_parts,
         "used": used,
         "unused": max(received - used, 0),
         "deadline": deadline_state(programme, region, Deadline.Kind.FOLLOW_UP_REPORT),

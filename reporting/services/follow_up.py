@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.allocation.formatting import format_kr
-from grants.models import GrantProgramme
+from grants.models import Component, GrantProgramme
 from grants.selectors import amount_paid
 from regions.access import may_draft, may_submit
 from regions.models import Region
@@ -26,12 +26,14 @@ class FollowUpLineInput:
 
 
 def follow_up_amount_received(programme: GrantProgramme, region: Region) -> int:
-    """Return what the region received: what paid payout decisions paid it, not what it asked for or was allotted.
+    """Return what the region received of the parts it accounts for: what paid payout decisions paid it.
 
-    The unused amount (received − used) becomes a repayment claim, so only money actually paid may count: a
-    rejected or unpaid requisition, or an allocation never requisitioned, gives nothing to repay.
+    Not what it asked for or was allotted: the unused amount (received − used) becomes a claim, so only money
+    actually paid may count. The report covers the parts paid on requisition, whose use the region must account
+    for (seed 001; seed 003, block 1: "hur de mottagna medlen har använts"); money paid for performance (the 2024
+    performance part, block 2 of 2025) rewards results already achieved and is not reported as used.
     """
-    return amount_paid(programme, region)
+    return amount_paid(programme, region, basis=Component.PaymentBasis.REQUISITION)
 
 
 def _write(*, actor, programme, region, lines, results, relation_to_purpose) -> FollowUpReport:

@@ -89,10 +89,10 @@ def test_survey_form(client, world, django_assert_num_queries):  # noqa: F811
 
 def test_follow_up_form(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
-    # 5 programme, 6 measures, 7 the region's report, 8 the requisitioned amount,
-    # 9 follow-up deadline, 10 extension
+    # 5 programme, 6 measures, 7 the region's report, 8 the amount paid for the reported parts,
+    # 9 the programme's parts, 10 follow-up deadline, 11 extension
     html = get_page(
-        client, reverse("portal:follow_up_edit", args=["23", "uppdamda-vardbehov-2022"]), 10, django_assert_num_queries
+        client, reverse("portal:follow_up_edit", args=["23", "uppdamda-vardbehov-2022"]), 11, django_assert_num_queries
     )
     assert "Ej använt – ska betalas tillbaka" in html
 
