@@ -57,6 +57,8 @@ class RequisitionForm(forms.Form):
         self.fields["measures"].choices = [(m.pk, m.name) for m in self.measure_objects]
         self.parts = allowance.parts
         for part in self.parts:
+            if part.fixed:
+                continue  # requisitioned whole: the page states the amount, there is nothing to fill in
             field = forms.IntegerField(
                 label=_("Belopp att rekvirera för %(part)s (kronor)") % {"part": part.component.name},
                 min_value=0,
@@ -64,19 +66,16 @@ class RequisitionForm(forms.Form):
                 initial=part.allocated,
                 required=False,
                 widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
-                help_text=(
-                    _("Delen rekvireras med hela det fördelade beloppet, %(amount)s.")
-                    if part.fixed
-                    else _("Högst regionens fördelade medel, %(amount)s.")
-                )
-                % {"amount": format_kr(part.allocated)},
+                help_text=_("Högst regionens fördelade medel, %(amount)s.") % {"amount": format_kr(part.allocated)},
                 error_messages=TOO_LARGE_AMOUNT,
             )
-            field.disabled = part.fixed
             self.fields[part.field_name] = field
 
     def amount_fields(self):
-        return [self[part.field_name] for part in self.parts]
+        return [self[part.field_name] for part in self.parts if not part.fixed]
+
+    def fixed_parts(self):
+        return [part for part in self.parts if part.fixed]
 
     def measure_groups(self) -> list[tuple[str, list[tuple]]]:
         """Return (category, [(measure, checked)]) for the checkbox groups."""
@@ -89,7 +88,7 @@ class RequisitionForm(forms.Form):
     def to_input(self) -> RequisitionInput:
         data = self.cleaned_data
         return RequisitionInput(
-            amounts={part.component.code: data.get(part.field_name) or 0 for part in self.parts},
+            amounts={part.component.code: data.get(part.field_name) or 0 for part in self.parts if not part.fixed},
             contact_name=data.get("contact_name", ""),
             contact_email=data.get("contact_email", ""),
             contact_phone=data.get("contact_phone", ""),

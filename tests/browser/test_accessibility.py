@@ -51,12 +51,23 @@ STAFF_PAGES = [
     "/handlaggning/",
     "/handlaggning/utbetalningar/",
     "/handlaggning/statsbidrag/uppdamda-vardbehov-2022/tidsfrister/",
+    "/handlaggning/statsbidrag/vardkoer-2025/",
+    "/handlaggning/statsbidrag/vardkoer-2025/tidsfrister/",
+    "/handlaggning/statsbidrag/vardplatser-2024/ekonomisk-redovisning/",
+    "/handlaggning/statsbidrag/uppdamda-vardbehov-2022/ekonomisk-redovisning/",
+    "/handlaggning/regioner/",
+    "/handlaggning/regioner/09/betalningsuppgifter/",
+    "/handlaggning/aterbetalningar/",
 ]
 PORTAL_PAGES = [
     "/region/23/",
     "/region/23/uppdamda-vardbehov-2022/rekvisition/",
     "/region/23/uppdamda-vardbehov-2022/aterrapportering/",
     "/region/23/vardkoer-2025/verksamhetsplan/",
+    "/region/23/vardkoer-2025/rekvisition/",
+    "/region/23/vardkoer-2025/aktivitetsplan/",
+    "/region/23/vardplatser-2024/ekonomi/",
+    "/region/23/uppdamda-vardbehov-2022/ekonomi/",
     "/region/leverans/vardkoer-2025/",
 ]
 
