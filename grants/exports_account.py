@@ -32,7 +32,7 @@ INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 def _sheet_title(name: str, taken: set[str]) -> str:
     """Return a sheet name Excel accepts (no : / ? * [ ] \\, at most 31 characters), unique in the workbook."""
-    base = INVALID_TITLE.sub(" ", name).strip()[:31] or "Del"
+    base = " ".join(INVALID_TITLE.sub(" ", name).split())[:31].strip() or "Del"
     title, number = base, 2
     while title.lower() in taken:
         suffix = f" ({number})"
@@ -41,12 +41,12 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _pairs(sheet: Worksheet, first: int, pairs: list[tuple[str, object]]) -> int:
+def _pairs(sheet: Worksheet, first: int, pairs: list[tuple[str, object]], *, money: bool = True) -> int:
     for offset, (label, value) in enumerate(pairs):
         sheet.cell(row=first + offset, column=1, value=safe_text(label))
         cell = sheet.cell(row=first + offset, column=2, value=safe_text(value))
         if isinstance(value, int):
-            cell.number_format = KRONOR_FORMAT
+            cell.number_format = KRONOR_FORMAT if money else "0"
     return first + len(pairs) + 1
 
 
@@ -77,6 +77,7 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             ("Status", programme.get_status_display()),
             ("Uttag", f"{made_at:%Y-%m-%d %H:%M}"),
         ],
+        money=False,
     )
     row = _heading(summary, row, "Ram och användning")
     ceiling_label = (

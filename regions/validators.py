@@ -28,6 +28,7 @@ def validate_organisation_number(value: str) -> None:
     if not luhn_ok(digits):
         raise ValidationError("Organisationsnumrets kontrollsiffra stämmer inte.")
 
+
 def _digits(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
 

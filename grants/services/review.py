@@ -23,18 +23,23 @@ def _require_staff(actor) -> None:
         raise ValidationError("Bara Socialstyrelsens handläggare kan granska rekvisitioner.")
 
 
-def _review(*, actor, requisition: Requisition, status: str, message: str) -> Requisition:
+def _review(
+    *, actor, requisition: Requisition, status: str, message: str, old=(Requisition.Status.SUBMITTED,)
+) -> Requisition:
     _require_staff(actor)
     require_open(requisition.programme)
-    won = compare_and_set(
-        requisition,
-        actor=actor,
-        old=Requisition.Status.SUBMITTED,
-        status=status,
-        reviewed_by=actor,
-        reviewed_at=timezone.now(),
-        review_message=message.strip(),
-        updated_at=timezone.now(),
+    won = any(
+        compare_and_set(
+            requisition,
+            actor=actor,
+            old=previous,
+            status=status,
+            reviewed_by=actor,
+            reviewed_at=timezone.now(),
+            review_message=message.strip(),
+            updated_at=timezone.now(),
+        )
+        for previous in old
     )
     if not won:
         raise ValidationError(NOT_SUBMITTED)
@@ -94,7 +99,17 @@ def requisition_return(
 
 @transaction.atomic
 def requisition_reject(*, actor, requisition: Requisition, message: str) -> Requisition:
-    """Reject a submitted requisition, with the reason the region sees."""
+    """Reject a submitted requisition, or one returned for completion, with the reason the region sees.
+
+    A returned requisition the region never completes would otherwise wait forever and keep the programme from
+    being closed; staff settle it by rejecting it (e.g. once the completion date has passed).
+    """
     if not message.strip():
         raise ValidationError("Skriv skälet till avslaget.")
-    return _review(actor=actor, requisition=requisition, status=Requisition.Status.REJECTED, message=message)
+    return _review(
+        actor=actor,
+        requisition=requisition,
+        status=Requisition.Status.REJECTED,
+        message=message,
+        old=(Requisition.Status.SUBMITTED, Requisition.Status.RETURNED),
+    )

@@ -43,6 +43,7 @@ def requisition_detail(request, pk):
     context = {
         "requisition": requisition,
         "form": ReturnForm(initial={"completion_due": services.completion_default()}),
+        "reject_form": ReviewForm(),
         "deadline": deadline,
         "deadline_passed": deadline.effective is not None and deadline.effective < timezone.localdate(),
         "entries": history.history_entries(records),
