@@ -10,6 +10,7 @@ from django.utils import timezone
 from grants.allocation.formatting import format_kr
 from grants.models import Component, GrantProgramme
 from grants.selectors import amount_paid
+from grants.services.guards import require_open
 from regions.access import may_draft, may_submit
 from regions.models import Region
 
@@ -37,6 +38,7 @@ def follow_up_amount_received(programme: GrantProgramme, region: Region) -> int:
 
 
 def _write(*, actor, programme, region, lines, results, relation_to_purpose) -> FollowUpReport:
+    require_open(programme)  # the report's unused amount is what a claim is made from
     report = FollowUpReport.objects.select_for_update().filter(programme=programme, region=region).first()
     report = report or FollowUpReport(programme=programme, region=region)
     if report.status in (FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED):
