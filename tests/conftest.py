@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 
@@ -55,3 +57,27 @@ def payment_details(db):
     from regions.demo import fictional_payment_details_set
 
     fictional_payment_details_set()
+
+
+class FrozenToday:
+    """Freeze django.utils.timezone.localdate() (what services use as "today") at a given date."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+
+    def __call__(self, day: date) -> None:
+        from django.utils import timezone
+
+        real = self._real = getattr(self, "_real", timezone.localdate)
+
+        def localdate(value=None, timezone=None):
+            return day if value is None else real(value, timezone)
+
+        self._monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    frozen = FrozenToday(monkeypatch)
+    frozen(date(2022, 3, 1))  # before the 2022 requisition deadline, unless a test moves it
+    return frozen

@@ -36,30 +36,6 @@ AFTER_DEADLINE = date(2022, 3, 20)  # the 2022 requisition deadline was 15 March
 COMPLETION_DUE = date(2022, 4, 3)  # 20 March + COMPLETION_DAYS (14)
 
 
-class FrozenToday:
-    """Freeze django.utils.timezone.localdate() (what services use as "today") at a given date."""
-
-    def __init__(self, monkeypatch):
-        from django.utils import timezone
-
-        self._monkeypatch, self._real = monkeypatch, timezone.localdate
-
-    def __call__(self, day: date) -> None:
-        real = self._real
-
-        def localdate(value=None, timezone=None):
-            return day if value is None else real(value, timezone)
-
-        self._monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    frozen = FrozenToday(monkeypatch)
-    frozen(BEFORE_DEADLINE)
-    return frozen
-
-
 @pytest.fixture
 def officer():
     return StaffFactory(first_name="Hanna", last_name="Handläggare")
