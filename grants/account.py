@@ -13,10 +13,12 @@ R5  returned to Kammarkollegiet = not used + not paid out + repaid
 
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
+
 from regions.models import Region
 
 from .allocation.formatting import format_kr
-from .models import GrantProgramme, PayoutBatch, Repayment, Requisition, RequisitionLine
+from .models import GrantProgramme, Payout, PayoutBatch, Repayment, RepaymentPayment, Requisition, RequisitionLine
 from .money import PartAllocation, claim_totals, part_allocations, payout_totals, with_claim_totals
 
 
@@ -95,6 +97,9 @@ class FinalAccount:
     own_costs_ceiling_stated: bool
     open_batches: int
     open_requisitions: int
+    # Money as the payment and repayment records have it, summed on their own rather than part by part (R5).
+    paid_out: int = 0
+    repaid_in: int = 0
     totals: Figures = field(default_factory=Figures)
     rules: list[Rule] = field(default_factory=list)
 
@@ -140,8 +145,12 @@ class FinalAccount:
 
     @property
     def to_return(self) -> int:
-        """Return what goes back to Kammarkollegiet: everything not kept by a region or used by the agency."""
-        return self.frame - self.totals.net - self.own_costs_used
+        """Return what goes back to Kammarkollegiet: everything not kept by a region or used by the agency.
+
+        Kept by the regions is what every paid payout decision paid less every payment received on a claim, summed
+        from those records directly; R5 checks it against the frame's parts, summed region by region.
+        """
+        return self.frame - (self.paid_out - self.repaid_in) - self.own_costs_used
 
     @property
     def receivables(self) -> list[Repayment]:
@@ -197,6 +206,14 @@ def final_account(programme: GrantProgramme) -> FinalAccount:
         open_requisitions=programme.requisitions.filter(
             status__in=[Requisition.Status.SUBMITTED, Requisition.Status.RETURNED]
         ).count(),
+        paid_out=Payout.objects.filter(batch__programme=programme, batch__status=PayoutBatch.Status.PAID).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0,
+        repaid_in=RepaymentPayment.objects.filter(repayment__programme=programme).aggregate(total=Sum("amount"))[
+            "total"
+        ]
+        or 0,
     )
     for part in parts.values():
         part_account = PartAccount(part=part)

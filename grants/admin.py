@@ -20,23 +20,46 @@ from .models import (
 )
 
 
-class ComponentInline(admin.StackedInline):
+def _closed(obj) -> bool:
+    """Return whether the object is a closed programme or belongs to one: its records are frozen."""
+    programme = obj if isinstance(obj, GrantProgramme) else getattr(obj, "programme", None)
+    return programme is not None and programme.status == GrantProgramme.Status.CLOSED
+
+
+class _FrozenWhenClosed:
+    """Admin and inline permissions that make a closed programme and its parts, deadlines and measures read-only."""
+
+    def has_change_permission(self, request, obj=None):
+        return not _closed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _closed(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and _closed(obj):
+            return False
+        return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
+
+
+class ComponentInline(_FrozenWhenClosed, admin.StackedInline):
     model = Component
     extra = 0
+    # The payment plan is part of the definition file and is loaded with it.
+    readonly_fields = ["payment_basis", "requisition_amount"]
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(_FrozenWhenClosed, admin.TabularInline):
     model = Deadline
     extra = 0
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(_FrozenWhenClosed, admin.TabularInline):
     model = Measure
     extra = 0
 
 
 @admin.register(GrantProgramme)
-class GrantProgrammeAdmin(SimpleHistoryAdmin):
+class GrantProgrammeAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
     list_display = ["code", "title", "decision_reference", "budget_year", "frame"]
     search_fields = ["code", "title", "decision_reference"]
     inlines = [ComponentInline, DeadlineInline, MeasureInline]
@@ -45,21 +68,21 @@ class GrantProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Component)
-class ComponentAdmin(SimpleHistoryAdmin):
+class ComponentAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
     list_display = ["name", "programme", "rule", "amount", "rounding_unit", "rounding_method"]
     list_filter = ["rule", "programme"]
     list_select_related = ["programme"]
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(SimpleHistoryAdmin):
+class DeadlineAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
     list_display = ["programme", "kind", "date", "description"]
     list_filter = ["kind", "programme"]
     list_select_related = ["programme"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(_FrozenWhenClosed, admin.ModelAdmin):
     list_display = ["name", "category", "programme"]
     list_filter = ["programme"]
     list_select_related = ["programme"]

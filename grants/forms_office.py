@@ -78,7 +78,9 @@ class RepaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if programme_id and str(programme_id).isdigit():
             self.fields["programme"].initial = int(programme_id)
-            self.fields["component"].queryset = Component.objects.filter(programme_id=programme_id)
+            self.fields["component"].queryset = Component.objects.filter(programme_id=programme_id).select_related(
+                "programme"
+            )
         self.fields["component"].label_from_instance = lambda c: (
             f"{c.programme.title} {c.programme.budget_year}: {c.name}"
         )

@@ -94,12 +94,17 @@ def part_allocations(programme: GrantProgramme) -> dict[int, PartAllocation]:
     return parts
 
 
-def payout_totals(programme: GrantProgramme, *, paid_only: bool) -> dict[Key, int]:
+def payout_totals(
+    programme: GrantProgramme, *, paid_only: bool, exclude_batch_id: int | None = None
+) -> dict[Key, int]:
     """Return (component id, region id) -> what payout decisions pay: all of them, or only those paid (1 query).
 
-    Counting decisions still in draft or approved keeps two decisions from promising the same money twice.
+    Counting decisions still in draft or approved keeps two decisions from promising the same money twice;
+    `exclude_batch_id` leaves one decision out, to check that decision against the others.
     """
     payouts = Payout.objects.filter(batch__programme=programme)
+    if exclude_batch_id is not None:
+        payouts = payouts.exclude(batch_id=exclude_batch_id)
     if paid_only:
         payouts = payouts.filter(batch__status=PayoutBatch.Status.PAID)
     totals = payouts.values_list("component_id", "region_id").annotate(total=Sum("amount")).order_by()

@@ -15,6 +15,8 @@ class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "short_name", "name", "organisation_number"]
     search_fields = ["name", "short_name", "aliases__alias"]
     inlines = [RegionAliasInline]
+    # Payment details change only on the back office's page, checked and with a reason in the history.
+    readonly_fields = ["organisation_number", "payment_method", "payment_account"]
 
 
 @admin.register(PopulationFigure)

@@ -47,3 +47,26 @@ def test_admin_changelists_render_for_a_superuser(client):
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_a_closed_programme_and_its_parts_cannot_be_changed_in_the_admin_even_by_a_superuser(client):
+    from grants.models import Component, GrantProgramme
+    from regions.models import Region
+
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    GrantProgramme.objects.filter(pk=programme.pk).update(status=GrantProgramme.Status.CLOSED)
+    part = programme.components.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:grants_component_change", args=[part.pk])
+    response = client.post(change, {"name": "Ändrad", "amount": "1", "code": part.code, "rule": part.rule})
+    assert response.status_code in (302, 403) and Component.objects.get(pk=part.pk).amount == 1_997_500_000
+    assert client.post(reverse("admin:grants_component_delete", args=[part.pk]), {"post": "yes"}).status_code == 403
+    page = client.get(reverse("admin:grants_grantprogramme_change", args=[programme.pk])).content.decode()
+    assert 'name="_save"' not in page
+    region = Region.objects.get(code="01")
+    client.post(
+        reverse("admin:regions_region_change", args=[region.pk]),
+        {"code": "01", "name": region.name, "short_name": region.short_name, "payment_account": "123"},
+    )
+    assert Region.objects.get(pk=region.pk).payment_account == ""  # payment details change on their own page

@@ -12,8 +12,14 @@ def require_staff(actor, message: str) -> None:
 
 
 def require_open(programme: GrantProgramme) -> None:
-    """Refuse a change to the money of a closed programme: closing freezes its records."""
-    status = GrantProgramme.objects.filter(pk=programme.pk).values_list("status", flat=True).first()
+    """Refuse a change to the money of a closed programme: closing freezes its records.
+
+    The programme's row is locked until the caller's transaction ends, so closing (which locks it too) waits for a
+    change in progress and no change lands after the account was taken. Call it inside a transaction.
+    """
+    status = (
+        GrantProgramme.objects.select_for_update().filter(pk=programme.pk).values_list("status", flat=True).first()
+    )
     if status == GrantProgramme.Status.CLOSED:
         raise ValidationError(
             f"{programme.title} ({programme.budget_year}) är avslutat. Statsbidragets ekonomi är låst och kan inte "

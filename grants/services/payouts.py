@@ -60,10 +60,16 @@ def _require_payment_details(regions: list[Region]) -> None:
         )
 
 
-def _require_within_allocation(programme: GrantProgramme, payouts: list[Payout]) -> None:
-    """Refuse payouts that would give a region more of a part than its allocation less earlier decisions."""
+def _require_within_allocation(
+    programme: GrantProgramme, payouts: list[Payout], *, batch: PayoutBatch | None = None
+) -> None:
+    """Refuse payouts that would give a region more of a part than its allocation less the other decisions.
+
+    Checked when a decision is prepared and again when it is approved and paid: a corrected run may have lowered
+    an allocation in between.
+    """
     parts = part_allocations(programme)
-    committed = payout_totals(programme, paid_only=False)
+    committed = payout_totals(programme, paid_only=False, exclude_batch_id=batch.pk if batch else None)
     problems = []
     for payout in payouts:
         part = parts.get(payout.component_id)
@@ -83,8 +89,16 @@ def _require_within_allocation(programme: GrantProgramme, payouts: list[Payout])
             )
         committed[key] = committed.get(key, 0) + payout.amount
     if problems:
+        after = (
+            " Fördelningen har ändrats sedan beslutet upprättades: ta bort utkastet och upprätta ett nytt."
+            if batch
+            else ""
+        )
         raise ValidationError(
-            "Utbetalningen skulle överstiga det som återstår av regionens fördelning: " + "; ".join(problems) + "."
+            "Utbetalningen skulle överstiga det som återstår av regionens fördelning: "
+            + "; ".join(problems)
+            + "."
+            + after
         )
 
 
@@ -152,22 +166,44 @@ def payout_batch_prepare_from_requisitions(
             "Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut."
             + _final_run_hint(programme)
         )
-    payouts = [
-        Payout(
-            region=line.requisition.region,
-            component=line.component,
-            requisition=line.requisition,
-            amount=line.amount,
+    parts = part_allocations(programme)
+    committed = payout_totals(programme, paid_only=False)
+    payouts, left_out = [], []
+    for line in lines:
+        part = parts.get(line.component_id)
+        remaining = (part.by_region.get(line.requisition.region_id, 0) if part else 0) - committed.get(
+            (line.component_id, line.requisition.region_id), 0
         )
-        for line in lines
-    ]
+        # A part requisitioned whole is paid what the region's allocation is now, not what it was when it asked.
+        amount = remaining if line.component.requisitioned_whole else line.amount
+        if part is not None and part.final and 0 < amount <= remaining:
+            payouts.append(
+                Payout(
+                    region=line.requisition.region,
+                    component=line.component,
+                    requisition=line.requisition,
+                    amount=amount,
+                )
+            )
+        else:
+            left_out.append(line)
+    if not payouts:
+        # Nothing fits: let the allocation check name every region and why.
+        payouts = [
+            Payout(region=li.requisition.region, component=li.component, requisition=li.requisition, amount=li.amount)
+            for li in left_out
+        ]
+        _require_within_allocation(programme, payouts)
+    if left_out:
+        names = ", ".join(f"{li.requisition.region.short_name} ({li.component.name})" for li in left_out)
+        note = f"{note} Ingår inte (rekvisitionen överstiger det som återstår av fördelningen): {names}.".strip()
     return _create_batch(
         actor=actor,
         programme=programme,
         payout_date=payout_date,
         source=PayoutBatch.Source.REQUISITIONS,
         payouts=payouts,
-        note=note,
+        note=note[:300],
     )
 
 
@@ -279,6 +315,7 @@ def payout_batch_approve(*, actor, batch: PayoutBatch) -> PayoutBatch:
             f"Beslutet kan inte attesteras: {', '.join(faults)}. Ta bort utkastet och upprätta ett nytt när "
             "betalningsuppgifterna är rätt."
         )
+    _require_within_allocation(batch.programme, list(batch.payouts.select_related("region", "component")), batch=batch)
     won = compare_and_set(
         batch,
         actor=actor,
@@ -297,6 +334,8 @@ def payout_batch_mark_paid(*, actor, batch: PayoutBatch) -> PayoutBatch:
     """Record that an approved payout decision has been paid; a batch is paid once only."""
     require_staff(actor, STAFF_ONLY)
     require_open(batch.programme)
+    # No allocation check here: this records a payment that has been made; should a corrected run have lowered
+    # an allocation since approval, the final account shows the overpayment until it is claimed back (R3).
     won = compare_and_set(
         batch,
         actor=actor,

@@ -28,6 +28,11 @@ def _review(
 ) -> Requisition:
     _require_staff(actor)
     require_open(requisition.programme)
+    if Requisition.Status.APPROVED in old and requisition.payouts.exists():
+        raise ValidationError(
+            "Rekvisitionen ingår redan i ett utbetalningsbeslut och kan inte skickas tillbaka eller avslås. "
+            "Ta bort utkastet till beslut först, eller kräv tillbaka det som har betalats ut."
+        )
     won = any(
         compare_and_set(
             requisition,
@@ -67,7 +72,9 @@ def requisition_return(
     completion_due: date | None = None,
     today: date | None = None,
 ) -> Requisition:
-    """Return a submitted requisition for completion, with a message and a last day for the region to resubmit.
+    """Return a submitted requisition (or an approved one not yet in a payout decision) for completion.
+
+    The region gets a message and a last day to resubmit, e.g. when a recomputed allocation is now lower.
 
     Past the requisition deadline a returned requisition could never be sent again, so the region gets until the
     completion date (COMPLETION_DAYS from today unless staff choose): an extension of the requisition deadline for
@@ -79,7 +86,13 @@ def requisition_return(
     completion_due = completion_due or completion_default(today)
     if completion_due < today:
         raise ValidationError("Sista dag för kompletteringen kan inte ligga före i dag.")
-    _review(actor=actor, requisition=requisition, status=Requisition.Status.RETURNED, message=message)
+    _review(
+        actor=actor,
+        requisition=requisition,
+        status=Requisition.Status.RETURNED,
+        message=message,
+        old=(Requisition.Status.SUBMITTED, Requisition.Status.APPROVED),
+    )
     state = deadline_state(requisition.programme, requisition.region, Deadline.Kind.REQUISITION, today=today)
     if state.deadline is None or completion_due > state.deadline:
         extension = DeadlineExtension.objects.select_for_update().filter(
@@ -111,5 +124,5 @@ def requisition_reject(*, actor, requisition: Requisition, message: str) -> Requ
         requisition=requisition,
         status=Requisition.Status.REJECTED,
         message=message,
-        old=(Requisition.Status.SUBMITTED, Requisition.Status.RETURNED),
+        old=(Requisition.Status.SUBMITTED, Requisition.Status.RETURNED, Requisition.Status.APPROVED),
     )

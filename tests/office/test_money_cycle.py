@@ -375,12 +375,17 @@ def test_no_path_that_creates_a_payout_pays_a_region_more_than_its_allocation_of
     Requisition.objects.filter(pk=submitted.pk).update(amount=allocation[stockholm] + 1)
     submitted.lines.update(amount=allocation[stockholm] + 1)
     requisition_approve(actor=staff.officer, requisition=submitted)
-    with pytest.raises(ValidationError, match="överstiga det som återstår"):
-        payout_batch_prepare_from_requisitions(
-            actor=staff.officer, programme=programme, payout_date=datetime.date(2022, 3, 31)
-        )
-    submitted.lines.update(amount=allocation[stockholm])
-    staff.pay(programme, payout_batch_prepare_from_requisitions, datetime.date(2022, 3, 31))
+    if part.requisitioned_whole:
+        # A part requisitioned whole is paid the allocation as it is now, whatever the requisition line says.
+        batch = staff.pay(programme, payout_batch_prepare_from_requisitions, datetime.date(2022, 3, 31))
+        assert batch.payouts.get().amount == allocation[stockholm]
+    else:
+        with pytest.raises(ValidationError, match="överstiga det som återstår"):
+            payout_batch_prepare_from_requisitions(
+                actor=staff.officer, programme=programme, payout_date=datetime.date(2022, 3, 31)
+            )
+        submitted.lines.update(amount=allocation[stockholm])
+        staff.pay(programme, payout_batch_prepare_from_requisitions, datetime.date(2022, 3, 31))
     with pytest.raises(ValidationError, match="inga godkända rekvisitioner"):  # nothing is paid twice
         payout_batch_prepare_from_requisitions(
             actor=staff.officer, programme=programme, payout_date=datetime.date(2022, 4, 1)
@@ -429,3 +434,69 @@ def test_a_corrected_final_run_pays_only_the_difference_and_an_overpayment_block
         reason_text="Överbetalning: den rättade slutliga fördelningen ger regionen mindre.",
     )
     assert all(rule.met for rule in final_account(programme).rules if rule.code in ("R3", "R4", "R5"))
+
+
+def test_a_decision_prepared_before_a_corrected_run_cannot_be_approved_if_it_now_pays_too_much():
+    programme = load_seed_programme("vardplatser-2024")
+    staff = Staff()
+    monthly([("01", "overcrowding_rate", 2024, 2, "4.0")])
+    close_period_and_run(programme, "prestation")
+    batch = payout_batch_prepare_from_run(
+        actor=staff.officer, programme=programme, payout_date=datetime.date(2024, 12, 16)
+    )
+    monthly([("03", "outlying_rate", 2024, 2, "1.0")])
+    allocation_run_create(programme=programme)  # late data: Stockholm's share is now lower than the draft pays
+    with pytest.raises(ValidationError, match="Fördelningen har ändrats sedan beslutet upprättades"):
+        payout_batch_approve(actor=staff.approver, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.DRAFT
+
+
+def test_a_requisition_above_a_recomputed_allocation_is_left_out_named_and_can_be_returned():
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    allocation_run_create(programme=programme)
+    staff = Staff()
+    for code in ("01", "03"):
+        requisition_approve(
+            actor=staff.officer,
+            requisition=requisition(
+                programme, code, amounts={"invanare": SHARES_2022[code]}, today=datetime.date(2022, 3, 1)
+            ),
+        )
+    from regions.models import PopulationFigure
+
+    PopulationFigure.objects.filter(region__code="01", reference_date=datetime.date(2021, 11, 1)).update(
+        population=2_300_000
+    )
+    allocation_run_create(programme=programme)  # Stockholm's share is now below what it requisitioned
+    batch = payout_batch_prepare_from_requisitions(
+        actor=staff.officer, programme=programme, payout_date=datetime.date(2022, 3, 31)
+    )
+    assert list(batch.payouts.values_list("region__code", flat=True)) == ["03"]
+    assert "Ingår inte (rekvisitionen överstiger det som återstår av fördelningen): Stockholm" in batch.note
+    stockholm = Requisition.objects.get(programme=programme, region__code="01")
+    from grants.services import requisition_return
+
+    requisition_return(actor=staff.officer, requisition=stockholm, message="Fördelningen är ändrad; rekvirera igen.")
+    assert Requisition.objects.get(pk=stockholm.pk).status == Requisition.Status.RETURNED
+    uppsala = Requisition.objects.get(programme=programme, region__code="03")
+    with pytest.raises(ValidationError, match="ingår redan i ett utbetalningsbeslut"):
+        requisition_reject(actor=staff.officer, requisition=uppsala, message="Fel")
+
+
+def test_r5_fails_when_the_payment_records_do_not_add_up_to_the_parts():
+    programme = load_seed_programme("uppdamda-vardbehov-2022")
+    allocation_run_create(programme=programme)
+    other = load_seed_programme("vardkoer-2025")
+    batch = PayoutBatch.objects.create(
+        programme=programme,
+        source=PayoutBatch.Source.REQUISITIONS,
+        payout_date=datetime.date(2022, 3, 31),
+        prepared_by=StaffFactory(),
+        approved_by=ApproverFactory(),
+        status=PayoutBatch.Status.PAID,
+    )
+    # A payout written past the services, on a part of another programme: the parts never see it.
+    Payout.objects.create(batch=batch, region=region("01"), component=other.components.first(), amount=1_000)
+    rules = {rule.code: rule for rule in final_account(programme).rules}
+    assert not rules["R5"].met and not rules["R3"].met

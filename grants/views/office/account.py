@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 
 from ... import services
-from ...account import final_account
+from ...account import account_snapshot, final_account
 from ...exports_account import final_account_workbook
 from ...forms_office import OwnCostsForm
 from ...models import GrantProgramme
@@ -20,6 +20,8 @@ def account_detail(request, code):
     context = {
         "programme": programme,
         "account": account,
+        # Closing freezes the money; should the figures still differ from those kept at closing, say so.
+        "differs_from_closing": programme.is_closed and account_snapshot(account) != programme.closing_account,
         "own_costs_form": OwnCostsForm(initial={"amount": programme.own_costs_used}),
         "may_close": request.user.has_perm(CLOSE_PERMISSION),
     }
