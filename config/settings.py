@@ -24,6 +24,17 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+elif not DEBUG and (
+    SECRET_KEY == "change-me"
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    # The rules of Django's check security.W009, enforced at start-up instead of only warned about under --deploy.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak for DJANGO_DEBUG off: use at least 50 random characters (not the change-me "
+        "placeholder, not a django-insecure key), e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 
 # DJANGO_ALLOWED_HOSTS: comma-separated host names the site answers to.
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
@@ -56,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -174,6 +186,8 @@ CONTENT_SECURITY_POLICY = {
 
 # History: the reason a service gives for a change (an adjusted claim, new payment details) is kept whole.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# No "revert" in the admin: an old version is never written back over a record (config.admin.HistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -181,8 +195,14 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# DJANGO_SECURE_SSL_REDIRECT: redirect http to https (true behind a TLS proxy that forwards the scheme).
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# DJANGO_SECURE_SSL_REDIRECT: redirect http to https; on by default with DEBUG off (the proxy forwards the scheme).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# DJANGO_HSTS_SECONDS: how long browsers must use https only (Strict-Transport-Security); a year with DEBUG off.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+# DJANGO_HSTS_INCLUDE_SUBDOMAINS: the https-only rule covers the host's subdomains too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# DJANGO_HSTS_PRELOAD: consent to the browsers' preload list; nothing happens until the domain is submitted there.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     AllocationLine,
@@ -59,7 +60,7 @@ class MeasureInline(_FrozenWhenClosed, admin.TabularInline):
 
 
 @admin.register(GrantProgramme)
-class GrantProgrammeAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
+class GrantProgrammeAdmin(_FrozenWhenClosed, HistoryAdmin):
     list_display = ["code", "title", "decision_reference", "budget_year", "frame"]
     search_fields = ["code", "title", "decision_reference"]
     inlines = [ComponentInline, DeadlineInline, MeasureInline]
@@ -68,14 +69,14 @@ class GrantProgrammeAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
 
 
 @admin.register(Component)
-class ComponentAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
+class ComponentAdmin(_FrozenWhenClosed, HistoryAdmin):
     list_display = ["name", "programme", "rule", "amount", "rounding_unit", "rounding_method"]
     list_filter = ["rule", "programme"]
     list_select_related = ["programme"]
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(_FrozenWhenClosed, SimpleHistoryAdmin):
+class DeadlineAdmin(_FrozenWhenClosed, HistoryAdmin):
     list_display = ["programme", "kind", "date", "description"]
     list_filter = ["kind", "programme"]
     list_select_related = ["programme"]
@@ -88,23 +89,18 @@ class MeasureAdmin(_FrozenWhenClosed, admin.ModelAdmin):
     list_select_related = ["programme"]
 
 
-class AllocationLineInline(admin.TabularInline):
+class AllocationLineInline(ReadOnlyInline):
     model = AllocationLine
-    extra = 0
-    can_delete = False
     fields = ["component", "region", "basis", "exact", "amount"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("component", "region")
 
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(admin.ModelAdmin):
-    """Runs are records of computations: viewable, never edited by hand."""
+class AllocationRunAdmin(ReadOnlyAdmin):
+    """Runs are records of computations: viewable, never edited or deleted by hand."""
 
     list_display = ["programme", "number", "created_at", "trigger", "status", "provisional", "total"]
     list_filter = ["programme", "status", "trigger"]
@@ -112,15 +108,9 @@ class AllocationRunAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in AllocationRun._meta.fields]
     inlines = [AllocationLineInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+class DeadlineExtensionAdmin(HistoryAdmin):
     """Staff let one region past a deadline; saved through the service so the granter is recorded."""
 
     list_display = ["programme", "region", "kind", "until", "reason", "granted_by", "granted_at"]
@@ -142,42 +132,18 @@ class DeadlineExtensionAdmin(SimpleHistoryAdmin):
         obj.pk = saved.pk
 
 
-class _ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Back-office records change only through their services (four eyes, pay once); the admin only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class RequisitionLineInline(_ReadOnlyInline):
+class RequisitionLineInline(ReadOnlyInline):
     model = RequisitionLine
     fields = readonly_fields = ["component", "amount"]
 
 
-class RepaymentAdjustmentInline(_ReadOnlyInline):
+class RepaymentAdjustmentInline(ReadOnlyInline):
     model = RepaymentAdjustment
     fields = readonly_fields = ["created_at", "change", "claimed_after", "reason", "cancels", "created_by"]
 
 
 @admin.register(Requisition)
-class RequisitionAdmin(_ReadOnlyAdmin):
+class RequisitionAdmin(ReadOnlyAdmin):
     """Regions submit and staff review through the services (deadlines, allocation, four eyes); here staff read."""
 
     list_display = ["programme", "region", "status", "amount", "submitted_at", "reviewed_by"]
@@ -188,30 +154,25 @@ class RequisitionAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(_ReadOnlyAdmin):
+class PayoutBatchAdmin(ReadOnlyAdmin):
     list_display = ["pk", "programme", "status", "payout_date", "prepared_by", "approved_by"]
     list_filter = ["status", "programme"]
     list_select_related = ["programme", "prepared_by", "approved_by"]
 
 
 @admin.register(Payout)
-class PayoutAdmin(_ReadOnlyAdmin):
+class PayoutAdmin(ReadOnlyAdmin):
     list_display = ["batch", "region", "component", "amount", "payment_method", "payment_account"]
     list_select_related = ["batch__programme", "region", "component"]
 
 
-class RepaymentPaymentInline(admin.TabularInline):
+class RepaymentPaymentInline(ReadOnlyInline):
     model = RepaymentPayment
-    extra = 0
-    can_delete = False
-    readonly_fields = ["paid_on", "amount"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ["paid_on", "amount", "recorded_by", "recorded_at"]
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(_ReadOnlyAdmin):
+class RepaymentAdmin(ReadOnlyAdmin):
     list_display = ["programme", "region", "reason", "amount", "invoice_number", "due_date"]
     list_filter = ["reason", "programme"]
     list_select_related = ["programme", "region"]
@@ -219,7 +180,7 @@ class RepaymentAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "programme", "region", "kind", "deadline_date", "stage"]
     list_filter = ["stage", "kind", "programme"]
     list_select_related = ["programme", "region"]

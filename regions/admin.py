@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin
 
 from .models import Membership, NeedWeight, Organisation, PopulationFigure, Region, RegionAlias
 
@@ -11,7 +12,7 @@ class RegionAliasInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["code", "short_name", "name", "organisation_number"]
     search_fields = ["name", "short_name", "aliases__alias"]
     inlines = [RegionAliasInline]
@@ -20,28 +21,28 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(SimpleHistoryAdmin):
+class PopulationFigureAdmin(HistoryAdmin):
     list_display = ["region", "reference_date", "population", "is_example", "source"]
     list_filter = ["reference_date", "is_example"]
     list_select_related = ["region"]
 
 
 @admin.register(NeedWeight)
-class NeedWeightAdmin(SimpleHistoryAdmin):
+class NeedWeightAdmin(HistoryAdmin):
     list_display = ["series", "region", "value", "source"]
     list_filter = ["series"]
     list_select_related = ["region"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "organisation_number"]
     search_fields = ["name"]
     filter_horizontal = ["regions"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "role", "region", "organisation", "phone"]
     list_filter = ["role", "region", "organisation"]
     list_select_related = ["user", "region", "organisation"]

@@ -3,7 +3,8 @@ portal (survey responses, follow-up reports, plans) is read-only here.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     ActivityPlan,
@@ -20,14 +21,16 @@ from .models import (
 
 
 @admin.register(MonthlyValue)
-class MonthlyValueAdmin(SimpleHistoryAdmin):
+class MonthlyValueAdmin(ReadOnlyAdmin):
+    """Monthly values arrive through the form, the Excel upload or the register; corrections are new deliveries."""
+
     list_display = ["region", "indicator", "year", "month", "provider", "value", "channel", "delivered_at"]
     list_filter = ["indicator", "year", "channel", "region"]
     list_select_related = ["region"]
 
 
 @admin.register(DataUpload)
-class DataUploadAdmin(admin.ModelAdmin):
+class DataUploadAdmin(ReadOnlyAdmin):
     list_display = ["filename", "programme", "region", "organisation", "uploaded_by", "values_saved", "created_at"]
     list_select_related = ["programme", "region", "organisation", "uploaded_by"]
     readonly_fields = [f.name for f in DataUpload._meta.fields]
@@ -40,21 +43,11 @@ class SurveyQuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(SimpleHistoryAdmin):
+class SurveyAdmin(HistoryAdmin):
     list_display = ["title", "programme", "opens_on", "closes_on"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
     inlines = [SurveyQuestionInline]
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Regions write these through the portal; staff read them here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SurveyResponse)
@@ -64,12 +57,8 @@ class SurveyResponseAdmin(ReadOnlyAdmin):
     list_select_related = ["survey", "region"]
 
 
-class FollowUpLineInline(admin.TabularInline):
+class FollowUpLineInline(ReadOnlyInline):
     model = FollowUpLine
-    extra = 0
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FollowUpReport)
@@ -80,12 +69,8 @@ class FollowUpReportAdmin(ReadOnlyAdmin):
     inlines = [FollowUpLineInline]
 
 
-class ActivityPlanLineInline(admin.TabularInline):
+class ActivityPlanLineInline(ReadOnlyInline):
     model = ActivityPlanLine
-    extra = 0
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActivityPlan)
