@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "pgtrigger",  # database triggers that keep paid payouts and stored runs unchanged (PostgreSQL only)
     "csp",
     "regions",
     "grants",

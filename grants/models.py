@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -261,6 +262,14 @@ class AllocationRun(models.Model):
     class Meta:
         ordering = ["programme", "-number"]
         constraints = [models.UniqueConstraint(fields=["programme", "number"], name="run_unique_number")]
+        # A stored run is a record of a computation: once it has succeeded or failed it is never changed or removed.
+        triggers = [
+            pgtrigger.Protect(
+                name="stored_run_is_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status__in=["succeeded", "failed"]),
+            ),
+        ]
         verbose_name = _("fördelningskörning")
         verbose_name_plural = _("fördelningskörningar")
 
@@ -284,6 +293,7 @@ class AllocationLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "component", "region"], name="line_unique_per_run"),
         ]
+        triggers = [pgtrigger.Protect(name="run_line_is_final", operation=pgtrigger.Update | pgtrigger.Delete)]
         verbose_name = _("fördelningsrad")
         verbose_name_plural = _("fördelningsrader")
 
@@ -457,6 +467,13 @@ class PayoutBatch(models.Model):
             ),
         ]
         permissions = [("approve_payoutbatch", _("Får attestera utbetalningsbeslut"))]
+        triggers = [
+            pgtrigger.Protect(
+                name="paid_batch_is_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="paid"),
+            ),
+        ]
         verbose_name = _("utbetalningsbeslut")
         verbose_name_plural = _("utbetalningsbeslut")
 
@@ -497,6 +514,19 @@ class Payout(models.Model):
                 name="payout_one_per_requisition_part",
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive"),
+        ]
+        # Below the services, the database itself refuses to change or remove a payout once its decision is paid.
+        triggers = [
+            pgtrigger.Trigger(
+                name="paid_payout_is_final",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=(
+                    "IF EXISTS (SELECT 1 FROM grants_payoutbatch WHERE id = OLD.batch_id AND status = 'paid') THEN "
+                    "RAISE EXCEPTION 'En utbetalning i ett utbetalt beslut kan inte ändras (utbetalning %)', OLD.id; "
+                    "END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
+                ),
+            ),
         ]
         verbose_name = _("utbetalning")
         verbose_name_plural = _("utbetalningar")

@@ -143,3 +143,28 @@ def test_every_history_form_refuses_a_post(client):
         m for m, a in admin.site._registry.items() if hasattr(a, "history_form_view") and apps.is_installed("grants")
     ]
     assert all(type(admin.site._registry[m]).revert_disabled(admin.site._registry[m], None) for m in history_admins)
+
+
+@pytest.mark.skipif(
+    __import__("django.db", fromlist=["connection"]).connection.vendor != "postgresql",
+    reason="the database triggers exist on PostgreSQL only",
+)
+def test_the_database_refuses_to_change_a_paid_payout_or_a_stored_run(money):
+    from django.db import DatabaseError, connection, transaction
+
+    payout = Payout.objects.filter(batch__status=PayoutBatch.Status.PAID).first()
+    run = AllocationRun.objects.filter(status=AllocationRun.Status.SUCCEEDED).first()
+    line = AllocationLine.objects.first()
+    statements = [
+        ("UPDATE grants_payout SET amount = 999999999 WHERE id = %s", [payout.pk]),
+        ("DELETE FROM grants_payout WHERE id = %s", [payout.pk]),
+        ("UPDATE grants_payoutbatch SET status = 'draft' WHERE id = %s", [payout.batch_id]),
+        ("UPDATE grants_allocationrun SET total = 1 WHERE id = %s", [run.pk]),
+        ("DELETE FROM grants_allocationrun WHERE id = %s", [run.pk]),
+        ("UPDATE grants_allocationline SET amount = 1 WHERE id = %s", [line.pk]),
+    ]
+    for sql, params in statements:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    payout.refresh_from_db()
+    assert payout.amount == 461_327_417
