@@ -25,7 +25,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 elif not DEBUG and (
-    SECRET_KEY == "change-me"
+    SECRET_KEY == "change-me"  # noqa: S105 (the placeholder of .env.example, refused)
     or SECRET_KEY.startswith("django-insecure")
     or len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5

@@ -10,17 +10,26 @@ SALT = "grants.calendar"
 
 
 def calendar_token(region: Region) -> str:
-    """Return the signed token that opens the region's calendar feed; the same token every time, so it can be
-    subscribed to. Changing SECRET_KEY (or SALT) revokes every link."""
-    return signing.Signer(salt=SALT).sign_object({"region": region.code})
+    """Return the signed token that opens the region's calendar feed; the same token every time for the region's
+    current version, so it can be subscribed to.
+
+    Version 1 signs only the county code, as links did before they could be rotated, so links already handed out
+    keep working; later versions sign the version too. Changing SECRET_KEY (or SALT) revokes every link.
+    """
+    value = {"region": region.code}
+    if region.calendar_token_version != 1:
+        value["version"] = region.calendar_token_version
+    return signing.Signer(salt=SALT).sign_object(value)
 
 
-def region_for_token(token: str) -> str | None:
-    """Return the county code a token was made for, or None if it is not one of ours."""
+def region_for_token(token: str) -> Region | None:
+    """Return the region a token opens, or None if it is not one of ours or was made for an earlier version."""
     try:
-        return signing.Signer(salt=SALT).unsign_object(token)["region"]
+        value = signing.Signer(salt=SALT).unsign_object(token)
+        code, version = value["region"], value.get("version", 1)
     except (signing.BadSignature, KeyError, TypeError):
         return None
+    return Region.objects.filter(code=code, calendar_token_version=version).first()
 
 
 def _escape(text: str) -> str:

@@ -34,6 +34,8 @@ class Region(models.Model):
     )
     payment_method = models.CharField(_("betalningssätt"), max_length=20, choices=PaymentMethod.choices, blank=True)
     payment_account = models.CharField(_("bankgiro- eller plusgironummer"), max_length=20, blank=True)
+    # Part of the signed calendar link (grants.calendar); raising it makes every earlier link answer 404.
+    calendar_token_version = models.PositiveIntegerField(_("kalenderlänkens version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

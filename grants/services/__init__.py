@@ -10,7 +10,7 @@ from .payouts import (
     payout_batch_prepare_from_run,
 )
 from .programmes import LoadReport, allocation_run_create, population_import, programme_load_definition
-from .regions import region_payment_details_update
+from .regions import region_calendar_rotate, region_payment_details_update
 from .repayments import (
     claim_due_date,
     claimable,
@@ -44,6 +44,7 @@ __all__ = [
     "programme_close",
     "programme_load_definition",
     "programme_own_costs_record",
+    "region_calendar_rotate",
     "region_payment_details_update",
     "repayment_adjust",
     "repayment_cancel",

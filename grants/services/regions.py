@@ -1,4 +1,4 @@
-"""Writes for a region's payment master data: organisation number and payment account, kept with history."""
+"""Writes for a region's master data kept with history: payment details and the version of its calendar link."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,4 +42,16 @@ def region_payment_details_update(
     region._change_reason = reason.strip()
     region.full_clean()
     region.save()
+    return region
+
+
+@transaction.atomic
+def region_calendar_rotate(*, actor, region: Region) -> Region:
+    """Give the region a new calendar link; the earlier link answers 404 from now on."""
+    require_staff(actor, "Bara Socialstyrelsens handläggare kan byta en regions kalenderlänk.")
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    region.calendar_token_version += 1
+    region._history_user = actor
+    region._change_reason = "Ny kalenderlänk; den tidigare länken fungerar inte längre."
+    region.save(update_fields=["calendar_token_version"])
     return region

@@ -1,4 +1,4 @@
-"""The deadline matrix and a region's calendar feed (signed link, no login)."""
+"""The deadline matrix and a region's calendar feed (signed link, no login, rotated by staff)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -52,6 +52,14 @@ def filter_matrix(matrix, wanted: dict):
 @staff_required
 def region_calendar_link(request, code):
     region = get_object_or_404(Region, code=code)
+    if request.method == "POST":
+        try:
+            services.region_calendar_rotate(actor=request.user, region=region)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Kalenderlänken är bytt. Den gamla länken fungerar inte längre.")
+        return redirect("office:region_calendar_link", code=code)
     url = request.build_absolute_uri(reverse_calendar(region))
     return render(
         request, "office/calendar_link.html", {"region": region, "url": url, "deadlines": region_deadlines(region)}
@@ -63,8 +71,7 @@ def reverse_calendar(region) -> str:
 
 
 def region_calendar(request, token):
-    code = calendar.region_for_token(token)
-    region = get_object_or_404(Region, code=code) if code else None
+    region = calendar.region_for_token(token)
     if region is None:
         raise Http404
     events = [
