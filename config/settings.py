@@ -4,6 +4,7 @@ One module, driven by environment variables (listed with defaults in .env.exampl
 as the embedded development default: SQLite, Celery tasks executed eagerly, DEBUG on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "pgtrigger",  # database triggers that keep paid payouts and stored runs unchanged (PostgreSQL only)
+    "axes",  # sign-in protection: lockout after repeated failures per account and per address
     "csp",
     "regions",
     "grants",
@@ -70,9 +72,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.sessions.StaffSessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +108,25 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# AXES_FAILURE_LIMIT: failed sign-ins before the account, or the address, is locked.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+# AXES_COOLOFF_MINUTES: how long a lockout lasts unless staff unlock it (admin, or manage.py axes_reset_username).
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per address, each on its own
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# STAFF_SESSION_IDLE_MINUTES / STAFF_SESSION_MAX_HOURS: staff are signed out when idle this long, or after this long.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", default=10)
+# SESSION_COOKIE_AGE_DAYS: how long a regional user's session lasts (staff: the limits above).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE_DAYS", default=7) * 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

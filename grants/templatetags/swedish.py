@@ -31,3 +31,11 @@ def exact_kr(value: str) -> str:
     if not value:
         return "–"
     return format_decimal_places(Fraction(value), 2)
+
+
+@register.filter
+def minutes(value) -> int:
+    """Return a timedelta as whole minutes (rounded up), e.g. for how long a sign-in lockout lasts."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

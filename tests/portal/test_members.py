@@ -41,7 +41,8 @@ def test_authorised_representative_invites_and_invitee_chooses_a_password(client
         page.redirect_chain[-1][0], {"new_password1": "ett-långt-lösenord-9", "new_password2": "ett-långt-lösenord-9"}
     )
     assert response.status_code == 302
-    assert client.login(username="per@regionjh.example", password="ett-långt-lösenord-9")
+    signed_in = client.post(reverse("login"), {"username": "per@regionjh.example", "password": "ett-långt-lösenord-9"})
+    assert signed_in.status_code == 302 and signed_in.url == "/"
 
 
 def test_an_existing_email_is_refused(client):
