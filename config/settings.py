@@ -175,18 +175,38 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task never holds up a save for long: short socket timeouts and at most one quick retry. A task that
+# could not be published is picked up by the recompute sweep below.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Redis redelivers a message not acknowledged within the visibility timeout (acks are late, so a worker killed
+# mid-task leaves its message unacknowledged). It must exceed the longest countdown plus run time; an hour is ample
+# for a recompute and short enough that a lost message comes back the same day.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 
 # REDIS_URL: shared cache (e.g. the recompute debounce keys seen by web and worker); defaults to the broker's Redis.
 REDIS_URL = env_str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "statsbidrag"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "statsbidrag",
+            # A cache that is down answers within two seconds rather than holding up a save.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 # RECOMPUTE_DELAY_SECONDS: wait this long after monthly data arrive before recomputing, so a burst gives one run.
 RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", default=30)
+# RECOMPUTE_STUCK_SECONDS: a queued recompute not started after this long counts as lost; the sweep queues it again.
+RECOMPUTE_STUCK_SECONDS = env_int("RECOMPUTE_STUCK_SECONDS", default=300)
 
 # DJANGO_EMAIL_BACKEND: where mail goes; the console in development.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -253,4 +273,6 @@ COMPLETION_DAYS = env_int("COMPLETION_DAYS", default=14)
 # Celery beat: the reminder run once a day, early in the morning.
 CELERY_BEAT_SCHEDULE = {
     "grants-reminders": {"task": "grants.tasks.reminders_send", "schedule": crontab(hour=6, minute=30)},
+    # Every five minutes: requeue programmes whose newest run is older than their data (reporting.tasks).
+    "reporting-recompute-sweep": {"task": "reporting.tasks.recompute_sweep", "schedule": 300.0},
 }

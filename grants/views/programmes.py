@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.imports import parse_population_file
+from reporting.freshness import freshness
 
 from .. import selectors, services
 from ..definitions import DefinitionError
@@ -33,6 +34,7 @@ def programme_detail(request, code, number=None):
     for section in context["sections"]:
         section["table"] = AllocationTable(section["lines"], basis_label=section["basis_label"])
     context["recent_runs"] = selectors.recent_runs(programme)
+    context["freshness"] = freshness(programme)
     return render(request, "grants/programme_detail.html", context)
 
 

@@ -1,6 +1,7 @@
 """Queue the recomputation of programmes whose rules read monthly data that has just changed."""
 
 import logging
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -29,7 +30,8 @@ def recompute_enqueue(programme_id: int) -> bool:
 
     delay = settings.RECOMPUTE_DELAY_SECONDS
     key = pending_key(programme_id)
-    if not cache.add(key, 1, timeout=delay + PENDING_GRACE_SECONDS):
+    # The mark holds when it was set, so the sweep can tell a recompute on its way from one that was lost.
+    if not cache.add(key, time.time(), timeout=delay + PENDING_GRACE_SECONDS):
         return False
     try:
         recompute_programme.apply_async((programme_id,), countdown=delay)

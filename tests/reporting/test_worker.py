@@ -108,3 +108,39 @@ def test_a_burst_of_deliveries_gives_exactly_one_new_run_computed_by_the_worker(
     assert sum(performance.values()) == 68_888_888
     assert run.total == 750_000_000 + 68_888_888
     assert cache.get(pending_key(programme.pk)) is None
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_recompute_lost_with_its_message_is_healed_by_the_sweep(worker_app, settings):
+    """The message is gone (a dead worker, a flushed broker) and its pending mark stays: the sweep recovers."""
+    from celery.contrib.testing.worker import start_worker
+
+    from reporting.tasks import recompute_sweep
+
+    programme = load_seed_programme("vardplatser-2024")
+    allocation_run_create(programme=programme)
+    cache.delete(pending_key(programme.pk))
+    settings.RECOMPUTE_DELAY_SECONDS = 60  # the countdown a worker held when it was killed
+    monthly_values_record(
+        actor=None,
+        entries=[
+            MonthlyEntry(
+                region=Region.objects.get(code="01"),
+                indicator=Indicator.OVERCROWDING_RATE,
+                year=2024,
+                month=2,
+                value=Decimal("4.9"),
+            )
+        ],
+    )
+    assert cache.get(pending_key(programme.pk)) is not None
+    worker_app.control.purge()  # the queued recompute is lost; the mark says one is on its way
+    settings.RECOMPUTE_DELAY_SECONDS = 1
+    assert recompute_sweep.apply().get() == []  # a fresh mark: the sweep waits for it
+    settings.RECOMPUTE_STUCK_SECONDS = 0
+    with start_worker(worker_app, perform_ping_check=False, shutdown_timeout=30):
+        assert recompute_sweep.apply().get() == [programme.pk]
+        run = _wait_for(lambda: programme.runs.filter(number=2, status=AllocationRun.Status.SUCCEEDED).first())
+    assert run.trigger == AllocationRun.Trigger.DATA
+    assert cache.get(pending_key(programme.pk)) is None
