@@ -63,6 +63,8 @@ def freshness(programme: GrantProgramme) -> Freshness:
         programme.components.filter(rule__in=[Component.Rule.PERFORMANCE_POTS, Component.Rule.OPERATION_TARIFF])
     )
     changed = _data_changed_at(programme.pk, components) if components else None
+    if changed is None:  # no monthly data read, or none delivered: nothing can be behind
+        return Freshness(programme.pk, None, None, None)
     last_run = (
         AllocationRun.objects.filter(programme=programme).exclude(status=AllocationRun.Status.RUNNING)
     ).aggregate(at=Max("created_at"))["at"]
