@@ -5,7 +5,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reporting.excel import KRONOR_FORMAT, fit_widths, workbook_bytes, write_table
+from reporting.excel import KRONOR_FORMAT, fit_widths, sheet_title, workbook_bytes, write_table
 
 from .allocation.formatting import format_date, format_int
 from .models import AllocationLine, AllocationRun, Component
@@ -25,12 +25,13 @@ def allocation_workbook(run: AllocationRun, lines: list[AllocationLine]) -> byte
     """Return the run as the decision's bilaga: a sheet per component (Region, Befolkning, Fördelade medel, Summa)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    taken: set[str] = set()
     by_component: dict[int, list[AllocationLine]] = {}
     for line in lines:
         by_component.setdefault(line.component_id, []).append(line)
     for component_lines in by_component.values():
         component = component_lines[0].component
-        sheet = workbook.create_sheet(title=component.name[:31])
+        sheet = workbook.create_sheet(title=sheet_title(component.name, taken, fallback="Bilaga"))
         sheet.cell(row=1, column=1, value=_bilaga_title(component)).font = Font(bold=True)
         basis_label = "Befolkning" if component.rule == Component.Rule.POPULATION_SHARE else "Underlag"
         has_basis = any(line.basis is not None for line in component_lines)
@@ -55,4 +56,6 @@ def allocation_workbook(run: AllocationRun, lines: list[AllocationLine]) -> byte
         sheet.cell(row=next_row + 2, column=1, value=note.strip())
         fit_widths(sheet)
         sheet.column_dimensions["A"].width = 24
+    if not workbook.worksheets:  # a workbook must have a sheet to be saved
+        workbook.create_sheet("Bilaga").cell(row=1, column=1, value="Körningen har inga fördelade belopp.")
     return workbook_bytes(workbook)

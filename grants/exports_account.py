@@ -4,7 +4,6 @@ Sheets: "Sammanställning" (the decision, frame, own costs, parts, what goes bac
 with each region's money, and "Fordringar" with the claims still outstanding.
 """
 
-import re
 from datetime import datetime
 
 from django.utils import timezone
@@ -12,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporting.excel import KRONOR_FORMAT, fit_widths, safe_text, workbook_bytes, write_table
+from reporting.excel import KRONOR_FORMAT, fit_widths, safe_text, sheet_title, workbook_bytes, write_table
 
 from .account import FinalAccount
 
@@ -27,18 +26,6 @@ PART_HEADERS = [
     "Utestående (kr)",
 ]
 RECEIVABLE_HEADERS = ["Region", "Del", "Fakturanummer", "Förfallodag", "Återkrävt (kr)", "Inbetalt (kr)", "Kvar (kr)"]
-INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_title(name: str, taken: set[str]) -> str:
-    """Return a sheet name Excel accepts (no : / ? * [ ] \\, at most 31 characters), unique in the workbook."""
-    base = " ".join(INVALID_TITLE.sub(" ", name).split())[:31].strip() or "Del"
-    title, number = base, 2
-    while title.lower() in taken:
-        suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(title.lower())
-    return title
 
 
 def _pairs(sheet: Worksheet, first: int, pairs: list[tuple[str, object]], *, money: bool = True) -> int:
@@ -153,7 +140,7 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
 
     taken = {"sammanställning", "fordringar"}
     for part in account.parts:
-        sheet = workbook.create_sheet(_sheet_title(part.component.name, taken))
+        sheet = workbook.create_sheet(sheet_title(part.component.name, taken, fallback="Del"))
         sheet.cell(row=1, column=1, value=safe_text(part.component.name)).font = Font(bold=True, size=13)
         run = f"körning {part.part.run_number}" if part.part.computed else "ingen körning"
         sheet.cell(

@@ -1,5 +1,6 @@
 """Shared helpers for Excel exports: safe text, header styling, widths, bytes out. Request-free."""
 
+import re
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 
@@ -10,6 +11,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 KRONOR_FORMAT = "#,##0"  # Excel shows the user's locale separators: 1 997 500 000 in Swedish Excel
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
+MAX_TITLE = 31
 
 
 def safe_text(value):
@@ -17,6 +20,21 @@ def safe_text(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def sheet_title(name: str, taken: set[str], fallback: str = "Blad") -> str:
+    """Return a sheet name Excel accepts (no : / ? * [ ] \\, at most 31 characters), unique in the workbook.
+
+    `taken` holds the lower-cased titles already used (Excel compares them without case) and gets the new one.
+    Excel also refuses a name that begins or ends with an apostrophe.
+    """
+    base = " ".join(INVALID_TITLE.sub(" ", name).split())[:MAX_TITLE].strip(" '") or fallback
+    title, number = base, 2
+    while title.lower() in taken:
+        suffix = f" ({number})"
+        title, number = base[: MAX_TITLE - len(suffix)].rstrip() + suffix, number + 1
+    taken.add(title.lower())
+    return title
 
 
 def write_table(
