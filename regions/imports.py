@@ -1,48 +1,128 @@
-"""Read population figures from an Excel or CSV file: region (any known spelling) and population per row."""
+"""Read population figures from an Excel or CSV file: region (any known spelling) and population per row.
+
+Every faulty row is reported with its row and column, the first hundred of them listed; nothing is returned unless
+the whole file is right, so the caller saves all figures or none.
+"""
 
 import csv
 import io
+import re
 
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from .models import Region
 from .selectors import RegionResolver
-from .xlsx import NOT_XLSX, check_container, read_rows
+from .xlsx import FORMULA, FORMULA_REFUSED, capped, check_size, open_workbook, read_rows
 
 HEADER_WORDS = {"region", "län", "befolkning", "folkmängd", "invånare"}
+DELIMITERS = ";,\t"
+MAX_COLUMNS = 26  # columns A–Z are read; a sheet declaring thousands of columns costs no more
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx), OLE (the old xls, refused as not xlsx)
+MAX_DIGITS = 9  # a region has fewer than a billion inhabitants
+SPACES = str.maketrans("", "", " \u00a0\u202f")  # Swedish thousands separators: space, no-break and thin space
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NOT_TEXT = (
+    "Filen är varken en CSV-fil (text) eller en Excel-arbetsbok. Spara den som CSV med semikolon som avgränsare "
+    'eller som "Excel-arbetsbok (*.xlsx)" och ladda upp den igen.'
+)
+NO_DELIMITER = (
+    "Filen har ingen avgränsare mellan kolumnerna. Skriv region och befolkning på varje rad, åtskilda av "
+    "semikolon (;), komma eller tabb, t.ex. Region Gotland;61 001."
+)
+BROKEN_CSV = (
+    'Rad {row}: raden går inte att läsa som CSV: ett citattecken (") saknar sitt par eller en cell är för lång.'
+)
 
 
-def _rows_from_csv(data: bytes):
+def _shown(value, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _decoded(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ValidationError(NOT_TEXT) from None
+    if CONTROL.search(text):  # binary data, or UTF-16 ("Unicode text" from Excel) with a zero byte in every pair
+        raise ValidationError(NOT_TEXT)
+    return text
+
+
+def _dialect(text: str):
+    sample = text[:2048]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:  # the sniffer gives up on rows of unequal length; take the most common delimiter
+        counts = {delimiter: sample.count(delimiter) for delimiter in DELIMITERS}
+        delimiter = max(counts, key=counts.get)
+        if not counts[delimiter]:
+            raise ValidationError(NO_DELIMITER) from None
+        return type("Dialect", (csv.excel,), {"delimiter": delimiter})
+
+
+def _rows_from_csv(data: bytes):
+    text = _decoded(data)
+    if not text.strip():
+        return
+    reader = csv.reader(io.StringIO(text), _dialect(text))
+    rows = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # numbered like the other faults: by row, not by line (a quoted cell may span lines)
+            raise ValidationError(BROKEN_CSV.format(row=rows + 1)) from None
+        rows += 1
+        yield row
 
 
 def _rows_from_xlsx(data: bytes):
-    check_container(data)
+    workbook = open_workbook(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        raise ValidationError(NOT_XLSX) from None
-    try:
-        for row in read_rows(workbook.worksheets[0]):
-            yield list(row)
+        if not workbook.worksheets:
+            raise ValidationError("Arbetsboken har inget blad med rader att läsa.")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared size is not to be trusted; read what is there
+        yield from read_rows(sheet, max_col=MAX_COLUMNS)
     finally:
         workbook.close()
 
 
+def _is_excel(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith(EXCEL_SUFFIXES) or data.startswith(EXCEL_MAGIC)
+
+
+def _population(raw) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).translate(SPACES)
+    if not text.isdecimal() or len(text) > MAX_DIGITS or int(text) <= 0:
+        return None
+    return int(text)
+
+
 def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:
-    """Return region -> population from the file, or raise ValidationError listing every faulty row."""
-    rows = _rows_from_xlsx(data) if filename.lower().endswith(".xlsx") else _rows_from_csv(data)
+    """Return region -> population from the file, or raise ValidationError listing the faulty rows."""
+    check_size(data)
+    rows = _rows_from_xlsx(data) if _is_excel(data, filename) else _rows_from_csv(data)
     resolver = RegionResolver()
     figures: dict[Region, int] = {}
     errors: list[str] = []
     for number, row in enumerate(rows, start=1):
-        cells = [c for c in row if c not in (None, "")]
+        formulas = [column for column, cell in enumerate(row, start=1) if cell is FORMULA]
+        if formulas:
+            errors.extend(f"Rad {number}, kolumn {get_column_letter(c)}: {FORMULA_REFUSED}" for c in formulas)
+            continue
+        cells = [c for c in row if c is not None and str(c).strip()]
         if not cells:
             continue
         name = str(cells[0]).strip()
@@ -53,22 +133,21 @@ def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:
             continue
         region = resolver.resolve(name)
         if region is None:
-            errors.append(f"Rad {number}, kolumn A: okänd region {name!r}.")
+            errors.append(f"Rad {number}, kolumn A: okänd region {_shown(name)}.")
             continue
-        raw = cells[1]
-        text = str(raw).replace("\u00a0", "").replace(" ", "")
-        if isinstance(raw, float) and raw.is_integer():
-            text = str(int(raw))
-        if not text.isdigit() or int(text) <= 0:
-            errors.append(f"Rad {number}, kolumn B: {raw!r} är ingen befolkningssiffra (ett positivt heltal).")
+        population = _population(cells[1])
+        if population is None:
+            errors.append(
+                f"Rad {number}, kolumn B: {_shown(cells[1])} är ingen befolkningssiffra (ett positivt heltal)."
+            )
             continue
         if region in figures:
             errors.append(f"Rad {number}, kolumn A: {region} står redan på en tidigare rad.")
             continue
-        figures[region] = int(text)
+        figures[region] = population
     missing = sorted(r.short_name for r in resolver.regions - set(figures))
     if missing and not errors:
         errors.append(f"Filen saknar {len(missing)} regioner: {', '.join(missing)}.")
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(capped(errors))
     return figures

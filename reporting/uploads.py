@@ -1,19 +1,19 @@
 """Monthly data as Excel: the prefilled template to download, and the checks of an uploaded file.
 
-An upload is checked whole before anything is saved; every fault is reported with sheet, row and column. The file
-is opened only after its zip container has been checked (size, member count, compression ratio), so a zip bomb
-or a file that is not xlsx is refused before openpyxl reads it. Only the template's columns A–F are read: anything
-the region writes further right (a note, say) is ignored, and a sheet that declares itself 16 384 columns wide
-costs no more to read than one that does not.
+An upload is checked whole before anything is saved; every fault is reported with sheet, row and column (the first
+hundred listed, the rest counted). The file is opened only after its zip container has been checked (size, member
+count, compression ratio), so a zip bomb or a file that is not xlsx is refused before openpyxl reads it. A cell
+holding a formula is refused: the file need not carry its result, and read as blank it would pass unnoticed. Only
+the template's columns A–F are read: anything the region writes further right (a note, say) is ignored, and a sheet
+that declares itself 16 384 columns wide costs no more to read than one that does not.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -21,7 +21,7 @@ from grants.dates import MONTHS
 from regions.models import Region
 from regions.normalize import normalize_name
 from regions.selectors import RegionResolver
-from regions.xlsx import NOT_XLSX, check_container, read_rows
+from regions.xlsx import FORMULA, FORMULA_REFUSED, capped, open_workbook, read_rows
 
 from .delivery import Slot
 from .excel import fit_widths, workbook_bytes, write_table
@@ -31,7 +31,8 @@ from .services.monthly import MonthlyEntry
 SHEET = "Månadsdata"
 HEADERS = ("Region", "År", "Månad", "Indikator", "Utförare", "Värde")
 MAX_ROWS = 30_000
-MAX_ERRORS = 50
+MAX_SHOWN = 60  # characters of a faulty cell quoted in a message
+MAX_DIGITS = 9  # of a year or month written as text: int() refuses (or takes long over) an endless one
 NOT_AVAILABLE = {"saknas", "uppgift saknas", "-", "–"}
 
 
@@ -127,7 +128,10 @@ def _text(value) -> str:
 
 
 def _show(value) -> str:
-    return f'"{_text(value)}"' if isinstance(value, str) else _text(value).replace(".", ",")
+    text = _text(value)
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1] + "…"
+    return f'"{text}"' if isinstance(value, str) else text.replace(".", ",")
 
 
 class _RowError(Exception):
@@ -141,7 +145,7 @@ def _as_int(value, column: int, what: str) -> int:
         raise _RowError(column, f"{_show(value)} är inget {what}.")
     if isinstance(value, int | float | Decimal) and float(value).is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= MAX_DIGITS:
         return int(value.strip())
     raise _RowError(column, f"{_show(value)} är inget {what}.")
 
@@ -223,15 +227,14 @@ def parse_monthly_upload(
     *, content: bytes, slots: list[Slot], allowed: Iterable[Region], resolver: RegionResolver | None = None
 ) -> list[MonthlyEntry]:
     """Return the entries in an uploaded template, or raise ValidationError listing every fault found."""
-    check_container(content)
-    try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        raise ValidationError(NOT_XLSX) from None
+    workbook = open_workbook(content)
     try:
         if SHEET not in workbook.sheetnames:
             raise ValidationError(f'Filen saknar bladet "{SHEET}".')
-        return _parse_sheet(workbook[SHEET], _lookup(slots, allowed, resolver))
+        sheet = workbook[SHEET]
+        if sheet not in workbook.worksheets:  # a chart sheet, say
+            raise ValidationError(f'Bladet "{SHEET}" har inga rader att läsa. Använd mallen som går att ladda ner.')
+        return _parse_sheet(sheet, _lookup(slots, allowed, resolver))
     finally:
         workbook.close()
 
@@ -255,13 +258,17 @@ def _parse_sheet(sheet, look: _Lookup) -> list[MonthlyEntry]:
             raise ValidationError(f'Blad "{SHEET}" har fler än {MAX_ROWS:,} rader.'.replace(",", "\u00a0"))
         if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
+        formulas = [column for column, cell in enumerate(cells, start=1) if cell is FORMULA]
+        if formulas:
+            errors.extend(
+                f'Blad "{SHEET}", rad {number}, kolumn {get_column_letter(column)}: {FORMULA_REFUSED}'
+                for column in formulas
+            )
+            continue
         try:
             entry = _entry(cells, look)
         except _RowError as error:
             errors.append(f'Blad "{SHEET}", rad {number}, kolumn {get_column_letter(error.column)}: {error.message}')
-            if len(errors) >= MAX_ERRORS:
-                errors.append("Fler fel finns; rätta de här först.")
-                break
             continue
         if entry is None:
             continue
@@ -274,7 +281,7 @@ def _parse_sheet(sheet, look: _Lookup) -> list[MonthlyEntry]:
         seen[key] = number
         entries.append(entry)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(capped(errors))
     if not entries:
         raise ValidationError(f'Blad "{SHEET}" har inga ifyllda värden. Fyll i kolumnen "Värde" och försök igen.')
     return entries

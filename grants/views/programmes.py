@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.imports import parse_population_file
+from regions.xlsx import capped
 from reporting.freshness import freshness
 
 from .. import selectors, services
@@ -78,7 +79,7 @@ def population_import(request):
                 figures=figures,
                 source=form.cleaned_data["source"],
             )
-        except ValidationError as error:
+        except ValidationError as error:  # the file's faults come already capped at the first hundred
             for message in error.messages:
                 form.add_error("file", message)
         else:
@@ -99,7 +100,7 @@ def definition_upload(request):
         try:
             report = services.programme_load_definition(actor=request.user, text=text, filename=filename)
         except (DefinitionError, ValidationError) as error:
-            for message in error.messages:
+            for message in capped(error.messages):
                 form.add_error("file", message)
         else:
             summary = f"{len(report.changes)} ändringar" if report.changed else "inga ändringar"

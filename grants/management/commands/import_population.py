@@ -18,7 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, date, source, **options):
         try:
-            figures = parse_population_file(file.read_bytes(), file.name)
+            data = file.read_bytes()
+        except FileNotFoundError as error:
+            raise CommandError(f"Filen {file} finns inte.") from error
+        except OSError as error:
+            raise CommandError(f"Filen {file} går inte att läsa ({error.strerror or error}).") from error
+        try:
+            figures = parse_population_file(data, file.name)
             summary = population_import(actor=None, reference_date=date, figures=figures, source=source)
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
