@@ -5,6 +5,7 @@ where it can be found, the line. Nothing is written here; `services.programme_lo
 """
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -74,6 +75,17 @@ PROGRAMME_KEYS = {
 }
 TOP_LEVEL = {"programme", "deadlines", "components", "measures", "population", "need_weights"}
 TYPE_NAMES = {str: "en text", int: "ett heltal", date: "ett datum (ÅÅÅÅ-MM-DD)", dict: "en tabell", list: "en lista"}
+MAX_INT = 2**63 - 1  # the largest amount the database stores
+MAX_POPULATION = 999_999_999
+MAX_ROUNDING_UNIT = 1_000_000_000
+BUDGET_YEARS = range(2000, 2101)
+MAX_SHOWN = 60  # characters of a faulty value quoted in a message
+
+
+def _r(value) -> str:
+    """Return the value as written in a message, cut short when it is long."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 class _Reader:
@@ -109,12 +121,21 @@ class _Reader:
             return None
         value = table[key]
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[int]}, inte {value!r}.", *needles, key)
+            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[int]}, inte {_r(value)}.", *needles, key)
+        if kind is int and abs(value) > MAX_INT:
+            self.fail(f"{path}.{key}", f"talet är för stort (högst {MAX_INT}).", *needles, key)
         if kind is date and (not isinstance(value, date) or hasattr(value, "hour")):
-            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[date]}, inte {value!r}.", *needles, key)
+            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[date]}, inte {_r(value)}.", *needles, key)
         if kind in (str, dict, list) and not isinstance(value, kind):
-            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[kind]}, inte {value!r}.", *needles, key)
+            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[kind]}, inte {_r(value)}.", *needles, key)
         return value
+
+    def tables(self, data: dict, key: str) -> list[dict]:
+        """Return the array of tables [[key]] (empty when missing); anything else written under the key is refused."""
+        items = data.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            self.fail(key, f"ska vara en lista med tabeller, skrivna [[{key}]], inte {_r(items)}.", key)
+        return items
 
     def no_unknown(self, table: dict, allowed, path: str, *needles: str):
         unknown = sorted(set(table) - set(allowed))
@@ -126,18 +147,12 @@ class _Reader:
 
 def parse_definition(text: str, filename: str = "definitionen") -> ProgrammeDefinition:
     """Return the checked content of a definition file, or raise DefinitionError."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        position = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        where = f"rad {position[1]}, kolumn {position[2]}: " if position else ""
-        reason = re.sub(r"\s*\(at .*\)$", "", str(error))
-        raise DefinitionError(f"{filename}: {where}filen är inte giltig TOML ({reason}).") from error
+    data = _toml(text, filename)
     reader = _Reader(text, filename)
     reader.no_unknown(data, TOP_LEVEL, "(filen)")
     if "programme" not in data:
         reader.fail("programme", "saknas: filen ska börja med en tabell [programme].")
-    programme_table = reader.value(data, "programme", "", dict, True)
+    programme_table = reader.value(data, "programme", "", dict, True, "[programme]")
     reader.no_unknown(programme_table, PROGRAMME_KEYS, "programme", "[programme]")
     programme = {}
     for key, (kind, required) in PROGRAMME_KEYS.items():
@@ -145,14 +160,38 @@ def parse_definition(text: str, filename: str = "definitionen") -> ProgrammeDefi
         if value is None:
             value = {str: "", int: 0, date: None}[kind]
         programme[key] = value
+    if programme["budget_year"] not in BUDGET_YEARS:
+        reader.fail("programme.budget_year", f"{programme['budget_year']} är inget rimligt budgetår.", "budget_year")
     resolver = RegionResolver()
     definition = ProgrammeDefinition(programme=programme)
-    definition.deadlines = _deadlines(reader, data.get("deadlines", []))
-    definition.components = _components(reader, data.get("components", []), programme)
-    definition.measures = _measures(reader, data.get("measures", []))
-    definition.populations = _populations(reader, resolver, data.get("population", []))
-    definition.need_weights = _need_weights(reader, resolver, data.get("need_weights", []))
+    definition.deadlines = _deadlines(reader, reader.tables(data, "deadlines"))
+    definition.components = _components(reader, reader.tables(data, "components"), programme)
+    definition.measures = _measures(reader, reader.tables(data, "measures"))
+    definition.populations = _populations(reader, resolver, reader.tables(data, "population"))
+    definition.need_weights = _need_weights(reader, resolver, reader.tables(data, "need_weights"))
     return definition
+
+
+def _toml(text: str, filename: str) -> dict:
+    """Return the parsed file, or raise DefinitionError: tomllib's own errors, and two it lets through."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        position = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        where = f"rad {position[1]}, kolumn {position[2]}: " if position else ""
+        reason = re.sub(r"\s*\(at .*\)$", "", str(error))
+        raise DefinitionError(f"{filename}: {where}filen är inte giltig TOML ({reason}).") from error
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise DefinitionError(
+            f"{filename}: filen är inte giltig TOML (listor eller tabeller är nästlade i för många nivåer)."
+        ) from None
+    except ValueError as error:  # int() refuses a number with more digits than Python converts
+        digits = sys.get_int_max_str_digits()
+        long_number = re.search(rf"[0-9_]{{{digits},}}", text)
+        where = f"rad {text.count(chr(10), 0, long_number.start()) + 1}: " if long_number else ""
+        raise DefinitionError(
+            f"{filename}: {where}filen är inte giltig TOML (ett tal har fler än {digits} siffror)."
+        ) from error
 
 
 def _deadlines(reader: _Reader, items: list) -> list[dict]:
@@ -163,7 +202,7 @@ def _deadlines(reader: _Reader, items: list) -> list[dict]:
         reader.no_unknown(item, {"kind", "date", "description", "source"}, path, "[[deadlines]]")
         kind = reader.value(item, "kind", path, str, True, "[[deadlines]]")
         if kind not in kinds:
-            reader.fail(f"{path}.kind", f"okänt slag {kind!r} (tillåtna: {', '.join(sorted(kinds))}).", kind)
+            reader.fail(f"{path}.kind", f"okänt slag {_r(kind)} (tillåtna: {', '.join(sorted(kinds))}).", kind)
         parsed.append(
             {
                 "kind": kind,
@@ -195,7 +234,7 @@ def _payment(reader: _Reader, item: dict, path: str, code: str, rule: str) -> di
     if basis not in Component.PaymentBasis.values:
         reader.fail(
             f"{where}.basis",
-            f"okänd grund {basis!r} (tillåtna: {', '.join(Component.PaymentBasis.values)}).",
+            f"okänd grund {_r(basis)} (tillåtna: {', '.join(Component.PaymentBasis.values)}).",
             f'"{code}"',
             "payment",
         )
@@ -215,7 +254,7 @@ def _payment(reader: _Reader, item: dict, path: str, code: str, rule: str) -> di
     if requisition not in Component.RequisitionAmount.values:
         reader.fail(
             f"{where}.requisition",
-            f"okänt värde {requisition!r} (tillåtna: {', '.join(Component.RequisitionAmount.values)}).",
+            f"okänt värde {_r(requisition)} (tillåtna: {', '.join(Component.RequisitionAmount.values)}).",
             f'"{code}"',
             "payment",
         )
@@ -236,13 +275,13 @@ def _components(reader: _Reader, items: list, programme: dict) -> list[Component
         reader.no_unknown(item, COMPONENT_KEYS, path, "[[components]]")
         code = reader.value(item, "code", path, str, True, "[[components]]")
         if code in codes:
-            reader.fail(f"{path}.code", f"koden {code!r} används av flera delar.", f'"{code}"')
+            reader.fail(f"{path}.code", f"koden {_r(code)} används av flera delar.", f'"{code}"')
         codes.add(code)
         rule = reader.value(item, "rule", path, str, True, f'"{code}"')
         if rule not in Component.Rule.values:
             reader.fail(
                 f"{path}.rule",
-                f"okänd regel {rule!r} (tillåtna: {', '.join(Component.Rule.values)}).",
+                f"okänd regel {_r(rule)} (tillåtna: {', '.join(Component.Rule.values)}).",
                 f'"{code}"',
                 rule,
             )
@@ -251,10 +290,15 @@ def _components(reader: _Reader, items: list, programme: dict) -> list[Component
         reader.no_unknown(rounding, {"unit", "method"}, f"{path}.rounding", f'"{code}"', "rounding")
         unit = rounding.get("unit", 1)
         method = rounding.get("method", Component.RoundingMethod.LARGEST_REMAINDER)
-        if isinstance(unit, bool) or not isinstance(unit, int) or unit < 1:
-            reader.fail(f"{path}.rounding.unit", f"ska vara ett heltal ≥ 1, inte {unit!r}.", f'"{code}"', "rounding")
+        if isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= MAX_ROUNDING_UNIT:
+            reader.fail(
+                f"{path}.rounding.unit",
+                f"ska vara ett heltal från 1 till {kr(MAX_ROUNDING_UNIT)}, inte {_r(unit)}.",
+                f'"{code}"',
+                "rounding",
+            )
         if method not in Component.RoundingMethod.values:
-            reader.fail(f"{path}.rounding.method", f"okänd metod {method!r}.", f'"{code}"', "rounding")
+            reader.fail(f"{path}.rounding.method", f"okänd metod {_r(method)}.", f'"{code}"', "rounding")
         raw_parameters = reader.value(item, "parameters", path, dict, False, f'"{code}"') or {}
         try:
             parameters = validate_parameters(rule, raw_parameters)
@@ -303,26 +347,30 @@ def _measures(reader: _Reader, items: list) -> list[dict]:
         names = reader.value(item, "items", path, list, True, f'"{category}"')
         for name in names:
             if not isinstance(name, str) or not name.strip():
-                reader.fail(f"{path}.items", f"{name!r} är ingen insats (texten är tom).", f'"{category}"')
+                reader.fail(f"{path}.items", f"{_r(name)} är ingen insats (texten är tom).", f'"{category}"')
             if name in seen:
-                reader.fail(f"{path}.items", f"insatsen {name!r} står flera gånger.", name)
+                reader.fail(f"{path}.items", f"insatsen {_r(name)} står flera gånger.", name)
             seen.add(name)
             parsed.append({"category": category, "name": name.strip(), "position": len(parsed) + 1})
     return parsed
 
 
-def _region_table(reader: _Reader, resolver: RegionResolver, table: dict, path: str, header: str) -> dict:
+def _region_table(
+    reader: _Reader, resolver: RegionResolver, table: dict, path: str, header: str, maximum: int = MAX_INT
+) -> dict:
     values: dict[Region, int] = {}
     for name, value in table.items():
         region = resolver.resolve(name)
         if region is None:
-            reader.fail(f"{path}.{name}", f"okänd region {name!r}.", header, name)
+            reader.fail(f"{path}.{name}", f"okänd region {_r(name)}.", header, name)
         if region in values:
             reader.fail(
                 f"{path}.{name}", f"regionen {region} står två gånger (även under ett annat namn).", header, name
             )
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            reader.fail(f"{path}.{name}", f"ska vara ett heltal ≥ 0, inte {value!r}.", header, name)
+            reader.fail(f"{path}.{name}", f"ska vara ett heltal ≥ 0, inte {_r(value)}.", header, name)
+        if value > maximum:
+            reader.fail(f"{path}.{name}", f"{value} är för stort (högst {maximum}).", header, name)
         values[region] = value
     missing = sorted({r.short_name for r in resolver.regions} - {r.short_name for r in values})
     if missing:
@@ -338,7 +386,7 @@ def _populations(reader: _Reader, resolver: RegionResolver, items: list) -> list
         reference_date = reader.value(item, "reference_date", path, date, True, "[[population]]")
         figures = reader.value(item, "figures", path, dict, True, "[[population]]")
         header = f"reference_date = {reference_date.isoformat()}"
-        values = _region_table(reader, resolver, figures, f"{path}.figures", header)
+        values = _region_table(reader, resolver, figures, f"{path}.figures", header, MAX_POPULATION)
         if any(v == 0 for v in values.values()):
             reader.fail(f"{path}.figures", "en befolkning kan inte vara 0.", header)
         parsed.append(
