@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from regions.models import Organisation, Region
 
@@ -58,6 +58,9 @@ def _check(entry: MonthlyEntry) -> None:
         raise ValidationError(f"{where}: värdet kan inte vara negativt.")
 
 
+WRITE_ATTEMPTS = 3
+
+
 @transaction.atomic
 def monthly_values_record(
     *,
@@ -71,25 +74,64 @@ def monthly_values_record(
 
     Permission (may this actor deliver for these regions?) is checked by the caller's selector before this.
     After commit, every programme whose rules read a changed indicator and year is queued for recomputation.
+
+    Two deliveries of a value not yet stored can both find no row and both insert it: the row locks taken when
+    reading cannot cover a row that does not exist yet. The writes run in a savepoint; the delivery that loses the
+    race on `monthly_value_unique` rolls back to it, reads again (now finding and locking the other's row) and
+    writes its values as corrections, with their history.
     """
     for entry in entries:
         _check(entry)
-    keys = {(e.region.pk, e.indicator, e.year, e.month, e.provider) for e in entries}
+    keys = {_key(e) for e in entries}
     if len(keys) != len(entries):
         raise ValidationError("Samma region, indikator, månad och utförare förekommer flera gånger.")
-    region_ids = {e.region.pk for e in entries}
-    existing = {
-        (v.region_id, v.indicator, v.year, v.month, v.provider): v
-        for v in MonthlyValue.objects.select_for_update().filter(
-            region_id__in=region_ids, indicator__in={e.indicator for e in entries}, year__in={e.year for e in entries}
-        )
+    entries = sorted(entries, key=_key)  # every delivery writes in the same order, so two cannot deadlock
+    delivery = {
+        "channel": channel,
+        "delivered_by": actor,
+        "delivered_via": organisation,
+        "upload": upload,
+        "_history_user": actor,
     }
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        existing = _existing(entries)
+        try:
+            with transaction.atomic():
+                summary, series = _write(entries, existing, delivery)
+            break
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+    recompute_on_commit(series)
+    return summary
+
+
+def _key(entry: MonthlyEntry) -> tuple:
+    return (entry.region.pk, entry.indicator, entry.year, entry.month, entry.provider)
+
+
+def _existing(entries: list[MonthlyEntry]) -> dict[tuple, MonthlyValue]:
+    """Return the stored values the entries may change, locked until the transaction ends."""
+    rows = (
+        MonthlyValue.objects.select_for_update()
+        .filter(
+            region_id__in={e.region.pk for e in entries},
+            indicator__in={e.indicator for e in entries},
+            year__in={e.year for e in entries},
+        )
+        .order_by("pk")
+    )
+    return {(v.region_id, v.indicator, v.year, v.month, v.provider): v for v in rows}
+
+
+def _write(
+    entries: list[MonthlyEntry], existing: dict[tuple, MonthlyValue], delivery: dict
+) -> tuple[RecordSummary, set[tuple[str, int]]]:
     created = updated = unchanged = 0
     changed_regions: set[str] = set()
     changed_series: set[tuple[str, int]] = set()
     for entry in entries:
-        key = (entry.region.pk, entry.indicator, entry.year, entry.month, entry.provider)
-        current = existing.get(key)
+        current = existing.get(_key(entry))
         if current is not None and current.value == entry.value:
             unchanged += 1
             continue
@@ -105,13 +147,9 @@ def monthly_values_record(
         else:
             updated += 1
         current.value = entry.value
-        current.channel = channel
-        current.delivered_by = actor
-        current.delivered_via = organisation
-        current.upload = upload
-        current._history_user = actor
+        for name, value in delivery.items():
+            setattr(current, name, value)
         current.save()
         changed_regions.add(entry.region.code)
         changed_series.add((entry.indicator, entry.year))
-    recompute_on_commit(changed_series)
-    return RecordSummary(created, updated, unchanged, frozenset(changed_regions))
+    return RecordSummary(created, updated, unchanged, frozenset(changed_regions)), changed_series
