@@ -4,6 +4,9 @@ Run on demand from the repository root (not in CI; a full run takes about an hou
 
     .venv/bin/python benchmarks/mutation.py [--module tariff] [--list-survivors] [--jobs 2] [--max 20]
 
+`--dry-run` lists the mutants without running anything; `--tests PATH ...` runs other tests than the module's own
+(to check that a new test kills a survivor); `--timeout SECONDS` overrides the per-mutant timeout.
+
 For every target module the source is parsed with `ast` and each mutant changes exactly one node:
 comparison operators (< <=, > >=, == !=, in / not in, is / is not), arithmetic (+ -, * //, / → *),
 `and` / `or`, True / False, an integer constant c → c + 1 (and 1 → 0), `any` / `all`, `min` / `max`, a `not`
@@ -46,7 +49,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 ENGINE_TESTS = ("tests/allocation/",)
-MONEY_TESTS = ("tests/office/test_payouts.py", "tests/office/test_repayments.py", "tests/office/test_money_cycle.py")
+MONEY_TESTS = (
+    "tests/office/test_mutants_money.py",
+    "tests/office/test_payouts.py",
+    "tests/office/test_repayments.py",
+    "tests/office/test_money_cycle.py",
+)
 
 # Module → the tests that must notice a mutant in it. The engine's tests need no database and run in seconds; the
 # money services' tests use an in-memory SQLite database.
@@ -61,7 +69,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "grants/allocation/rules.py": ENGINE_TESTS,
     "grants/allocation/components.py": ENGINE_TESTS,
     "grants/services/payouts.py": MONEY_TESTS,
-    "grants/services/repayments.py": (MONEY_TESTS[1], MONEY_TESTS[0], MONEY_TESTS[2]),
+    "grants/services/repayments.py": MONEY_TESTS,
     # The staff check every money service makes first (it used to be payouts._require_staff).
     "grants/services/guards.py": MONEY_TESTS,
 }
