@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import Max
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from grants.models import AllocationRun, Component, GrantProgramme
@@ -18,6 +19,10 @@ from grants.models import AllocationRun, Component, GrantProgramme
 from .models import MonthlyValue
 from .selectors import indicator_years
 from .services.recompute import pending_key
+
+# A recompute whose process died (killed, out of memory) is tried again by the sweep, but not forever: after this
+# many interrupted runs in a row the programme waits for new data or a recompute by staff.
+INTERRUPTED_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -28,13 +33,14 @@ class Freshness:
     data_changed_at: datetime | None
     last_run_at: datetime | None
     queued_since: datetime | None
+    interrupted: bool = False
 
     @property
     def behind(self) -> bool:
-        """Return whether monthly data changed after the newest run was made (or there is no run yet)."""
+        """Return whether the newest run does not reflect the data: they changed after it, or it was interrupted."""
         if self.data_changed_at is None:
             return False
-        return self.last_run_at is None or self.data_changed_at > self.last_run_at
+        return self.interrupted or self.last_run_at is None or self.data_changed_at > self.last_run_at
 
 
 def _data_changed_at(programme_id: int, components) -> datetime | None:
@@ -65,10 +71,21 @@ def freshness(programme: GrantProgramme) -> Freshness:
     changed = _data_changed_at(programme.pk, components) if components else None
     if changed is None:  # no monthly data read, or none delivered: nothing can be behind
         return Freshness(programme.pk, None, None, None)
-    last_run = (
-        AllocationRun.objects.filter(programme=programme).exclude(status=AllocationRun.Status.RUNNING)
-    ).aggregate(at=Max("created_at"))["at"]
-    return Freshness(programme.pk, changed, last_run, queued_since(programme.pk))
+    recent = list(
+        AllocationRun.objects.filter(programme=programme)
+        .exclude(status=AllocationRun.Status.RUNNING)
+        .order_by("-number")
+        .annotate(interrupted=KT("detail__interrupted"))
+        .values_list("created_at", "interrupted")[:INTERRUPTED_RETRIES]
+    )
+    last_run = recent[0][0] if recent else None
+    interrupted = 0
+    for _, flag in recent:
+        if flag not in (True, "true"):
+            break
+        interrupted += 1
+    retry = 0 < interrupted < INTERRUPTED_RETRIES
+    return Freshness(programme.pk, changed, last_run, queued_since(programme.pk), interrupted=retry)
 
 
 def programmes_behind() -> list[Freshness]:

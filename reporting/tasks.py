@@ -84,7 +84,7 @@ def _record_lost_worker(sender=None, task_id=None, exception=None, args=None, **
     """Store a failed run when the pool process running a recompute died (killed, out of memory).
 
     Celery acknowledges such a message, so nothing would run it again; the failed run shows staff what happened,
-    and the sweep queues the programme again since its data are still newer than its newest run.
+    and the sweep queues the programme again (see reporting.freshness.INTERRUPTED_RETRIES).
     """
     if isinstance(exception, WorkerLostError) and args:
         programme = GrantProgramme.objects.filter(pk=args[0]).first()
@@ -93,4 +93,5 @@ def _record_lost_worker(sender=None, task_id=None, exception=None, args=None, **
                 programme=programme,
                 error="Omräkningen avbröts: arbetsprocessen som räknade försvann (t.ex. stoppad eller slut på minne). "
                 "Den görs om automatiskt.",
+                interrupted=True,
             )

@@ -147,11 +147,17 @@ def _example_inputs(specs: Sequence[allocation.ComponentSpec]) -> list[str]:
 
 @transaction.atomic
 def allocation_run_record_failure(
-    *, programme: GrantProgramme, error: str, actor=None, trigger: str = AllocationRun.Trigger.DATA
+    *,
+    programme: GrantProgramme,
+    error: str,
+    actor=None,
+    trigger: str = AllocationRun.Trigger.DATA,
+    interrupted: bool = False,
 ) -> AllocationRun:
     """Store a failed run with the error, so staff see that a recomputation broke and why.
 
-    Its input digest is left empty, so the next attempt computes afresh instead of returning this run.
+    Its input digest is left empty, so the next attempt computes afresh instead of returning this run. An
+    `interrupted` run (the process computing it died) says so in its detail; the sweep tries such a programme again.
     """
     GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
     last = programme.runs.order_by("-number").first()
@@ -162,4 +168,5 @@ def allocation_run_record_failure(
         trigger=trigger,
         status=AllocationRun.Status.FAILED,
         error=error[:5000],
+        detail={"interrupted": True} if interrupted else {},
     )

@@ -71,14 +71,42 @@ def test_the_sweep_leaves_a_recompute_on_its_way_and_requeues_a_stuck_one(beds, 
     assert queued == [beds.pk]
 
 
-def test_a_lost_pool_process_is_recorded_as_a_failed_run_and_the_sweep_tries_again(beds):
+def test_a_lost_pool_process_is_recorded_as_a_failed_run_and_the_sweep_tries_again(beds, client):
     _deliver()
     tasks._record_lost_worker(sender=tasks.recompute_programme, exception=WorkerLostError("SIGKILL"), args=[beds.pk])
     failed = beds.runs.get(status=AllocationRun.Status.FAILED)
     assert "arbetsprocessen som räknade försvann" in failed.error
-    assert freshness(beds).behind is False  # the failed run is newer than the data ...
-    _deliver("5.0")  # ... until the data change again, which the sweep then picks up
+    state = freshness(beds)
+    assert state.interrupted and state.behind  # newer than the data, but it never finished
+    client.force_login(StaffFactory())
+    html = client.get(reverse("grants:programme_detail", args=[beds.code])).content.decode()
+    assert "Den senaste omräkningen avbröts innan den blev klar." in html
+
+    assert tasks.recompute_sweep.apply().get() == [beds.pk]  # eager: queued and computed at once
+    newest = beds.runs.order_by("-number").first()
+    assert newest.status == AllocationRun.Status.SUCCEEDED and newest.number == failed.number + 1
+    assert freshness(beds).behind is False
+
+
+def test_a_recompute_that_keeps_dying_is_tried_three_times_then_waits_for_staff_or_new_data(beds):
+    _deliver()
+    for attempt in range(1, 4):
+        tasks._record_lost_worker(
+            sender=tasks.recompute_programme, exception=WorkerLostError("SIGKILL"), args=[beds.pk]
+        )
+        assert freshness(beds).behind is (attempt < 3)
+    assert tasks.recompute_sweep.apply().get() == []
+    _deliver("5.0")  # new data: tried again
     assert freshness(beds).behind
+
+
+def test_a_failure_that_is_not_an_interruption_is_not_retried_by_the_sweep(beds):
+    from grants.services import allocation_run_record_failure
+
+    _deliver()
+    allocation_run_record_failure(programme=beds, error="Omräkningen misslyckades: ValueError")
+    assert freshness(beds).behind is False
+    assert tasks.recompute_sweep.apply().get() == []
 
 
 def test_the_programme_page_says_the_data_changed_since_the_last_run(beds, client):

@@ -5,9 +5,14 @@ instead. The worker runs in a thread of this process and reads the data over its
 test commits for real (transaction=True).
 """
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -144,3 +149,101 @@ def test_a_recompute_lost_with_its_message_is_healed_by_the_sweep(worker_app, se
         run = _wait_for(lambda: programme.runs.filter(number=2, status=AllocationRun.Status.SUCCEEDED).first())
     assert run.trigger == AllocationRun.Trigger.DATA
     assert cache.get(pending_key(programme.pk)) is None
+
+
+# A worker killed for real: its own process on the test database, so only on PostgreSQL (SQLite's test database
+# lives in this process's memory).
+
+WORKER_SCRIPT = Path(__file__).with_name("killable_worker.py")
+
+
+@pytest.fixture
+def worker_process(worker_app, tmp_path):
+    """Start killable_worker.py processes on the test database; return (start, pause file); stop them afterwards."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker in its own process needs the test database on PostgreSQL")
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    address = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}{password}@{address}/{db['NAME']}",
+        "CELERY_BROKER_URL": worker_app.conf.broker_url,
+        "CELERY_RESULT_BACKEND": "",
+        "PAUSE_FILE": str(tmp_path / "paused"),
+    }
+    started = []
+
+    def start(*options: str) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, str(WORKER_SCRIPT), *options], env=env, start_new_session=True)  # noqa: S603 our own script
+        started.append(process)
+        return process
+
+    yield start, tmp_path / "paused"
+    for process in started:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def _deliver_and_wait_for_the_pause(programme, pause: Path) -> int:
+    monthly_values_record(
+        actor=None,
+        entries=[
+            MonthlyEntry(
+                region=Region.objects.get(code="01"),
+                indicator=Indicator.OVERCROWDING_RATE,
+                year=2024,
+                month=2,
+                value=Decimal("4.8"),
+            )
+        ],
+    )
+    return int(_wait_for(lambda: pause.exists() and pause.read_text(), timeout=60))
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_task_leaves_no_run_and_the_sweep_recovers(worker_process, settings):
+    """SIGKILL to the whole worker inside the recompute's transaction (a crashed host): the sweep heals it."""
+    from reporting.tasks import recompute_sweep
+
+    start, pause = worker_process
+    programme = load_seed_programme("vardplatser-2024")
+    allocation_run_create(programme=programme)
+    settings.RECOMPUTE_DELAY_SECONDS = 0
+    worker = start("--pool=solo")
+    _deliver_and_wait_for_the_pause(programme, pause)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=30)
+
+    # The unfinished run went with its transaction; the message waits, unacknowledged, for the visibility timeout.
+    assert list(programme.runs.values_list("number", "status")) == [(1, AllocationRun.Status.SUCCEEDED)]
+    assert cache.get(pending_key(programme.pk)) is None  # the task removed it when it started
+    assert recompute_sweep.apply().get() == [programme.pk]
+    start("--pool=solo")
+    run = _wait_for(lambda: programme.runs.filter(number=2, status=AllocationRun.Status.SUCCEEDED).first(), 60)
+    assert run.trigger == AllocationRun.Trigger.DATA
+    assert AllocationLine.objects.filter(run=run, component__code="prestation", region__code="01").exists()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_pool_process_killed_mid_task_is_a_failed_run_and_the_sweep_recovers(worker_process):
+    """SIGKILL to the pool process only (out of memory): the worker records a failed run, the sweep queues again."""
+    from reporting.tasks import recompute_sweep
+
+    start, pause = worker_process
+    programme = load_seed_programme("vardplatser-2024")
+    allocation_run_create(programme=programme)
+    start("--pool=prefork", "--concurrency=1")
+    child = _deliver_and_wait_for_the_pause(programme, pause)
+    os.kill(child, signal.SIGKILL)
+
+    failed = _wait_for(lambda: programme.runs.filter(status=AllocationRun.Status.FAILED).first(), 60)
+    assert failed.number == 2 and "arbetsprocessen som räknade försvann" in failed.error
+    assert recompute_sweep.apply().get() == [programme.pk]
+    run = _wait_for(lambda: programme.runs.filter(number=3, status=AllocationRun.Status.SUCCEEDED).first(), 60)
+    assert run.trigger == AllocationRun.Trigger.DATA
