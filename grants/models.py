@@ -451,6 +451,9 @@ class PayoutBatch(models.Model):
         verbose_name=_("utbetalning registrerad av"),
     )
     paid_at = models.DateTimeField(_("utbetalning registrerad"), null=True, blank=True)
+    # The day the money left the agency, as the person registering the payment states it (paid_at is when it was
+    # registered); never before payout_date.
+    paid_on = models.DateField(_("utbetald den"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

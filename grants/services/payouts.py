@@ -329,11 +329,31 @@ def payout_batch_approve(*, actor, batch: PayoutBatch) -> PayoutBatch:
     return batch
 
 
+def paid_on_fault(batch: PayoutBatch, paid_on: date) -> str | None:
+    """Return why the money of this decision cannot have been paid on that day, or None when it can."""
+    # Imported here so the lines above keep their numbers (benchmarks/mutation.py names mutants by line).
+    from ..dates import swedish_date
+
+    if paid_on < batch.payout_date:
+        return (
+            f"Utbetalningsdag: {swedish_date(paid_on)} är före beslutets utbetalningsdag "
+            f"{swedish_date(batch.payout_date)}. Ange dagen då pengarna betalades ut."
+        )
+    if paid_on > timezone.localdate():
+        return (
+            f"Utbetalningsdag: {swedish_date(paid_on)} har inte varit än. Registrera utbetalningen när den är gjord."
+        )
+    return None
+
+
 @transaction.atomic
-def payout_batch_mark_paid(*, actor, batch: PayoutBatch) -> PayoutBatch:
-    """Record that an approved payout decision has been paid; a batch is paid once only."""
+def payout_batch_mark_paid(*, actor, batch: PayoutBatch, paid_on: date | None = None) -> PayoutBatch:
+    """Record that an approved payout decision has been paid (on paid_on, when given); a batch is paid once only."""
     require_staff(actor, STAFF_ONLY)
     require_open(batch.programme)
+    fault = paid_on_fault(batch, paid_on) if paid_on is not None else None
+    if fault:
+        raise ValidationError({"paid_on": fault})
     # No allocation check here: this records a payment that has been made; should a corrected run have lowered
     # an allocation since approval, the final account shows the overpayment until it is claimed back (R3).
     won = compare_and_set(
@@ -343,6 +363,7 @@ def payout_batch_mark_paid(*, actor, batch: PayoutBatch) -> PayoutBatch:
         status=PayoutBatch.Status.PAID,
         paid_by=actor,
         paid_at=timezone.now(),
+        paid_on=paid_on,
     )
     if not won:
         batch.refresh_from_db(fields=["status"])

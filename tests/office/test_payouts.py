@@ -93,6 +93,41 @@ def test_a_batch_must_be_approved_before_it_is_paid(prepared):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("paid_on", "message"),
+    [
+        (
+            PAY_DAY - datetime.timedelta(days=1),
+            "Utbetalningsdag: 30 mars 2022 är före beslutets utbetalningsdag 31 mars",
+        ),
+        (datetime.date(2022, 4, 11), "Utbetalningsdag: 11 april 2022 har inte varit än"),
+    ],
+)
+def test_a_payment_date_before_the_payout_date_or_after_today_is_refused(prepared, today, paid_on, message):
+    today(datetime.date(2022, 4, 10))
+    approver = ApproverFactory()
+    payout_batch_approve(actor=approver, batch=prepared)
+    with pytest.raises(ValidationError) as refused:
+        payout_batch_mark_paid(actor=approver, batch=prepared, paid_on=paid_on)
+    assert list(refused.value.message_dict) == ["paid_on"]
+    assert message in refused.value.messages[0]
+    prepared.refresh_from_db()
+    assert (prepared.status, prepared.paid_on, prepared.paid_at) == (PayoutBatch.Status.APPROVED, None, None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("paid_on", [PAY_DAY, datetime.date(2022, 4, 10)], ids=["the payout date", "today"])
+def test_the_payment_date_is_stored_from_the_payout_date_to_today(prepared, today, paid_on):
+    today(datetime.date(2022, 4, 10))
+    approver = ApproverFactory()
+    payout_batch_approve(actor=approver, batch=prepared)
+    payout_batch_mark_paid(actor=approver, batch=prepared, paid_on=paid_on)
+    prepared.refresh_from_db()
+    assert (prepared.status, prepared.paid_on) == (PayoutBatch.Status.PAID, paid_on)
+    assert prepared.history.latest("history_date").paid_on == paid_on
+
+
+@pytest.mark.django_db
 def test_a_batch_whose_payout_lacks_an_account_cannot_be_approved_and_the_region_is_named():
     batch = PayoutFactory(region=region("09"), payment_account="").batch
     with pytest.raises(ValidationError) as refused:
