@@ -6,10 +6,12 @@ they name are fetched in one query per related model, so a page costs the same w
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import models
 
+from grants.dates import swedish_date, swedish_datetime
 from regions.models import Region
 
 TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
@@ -72,8 +74,14 @@ def _display(f: models.Field, record, names) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int):
         return f"{value:,}".replace(",", "\u00a0")
+    if isinstance(value, datetime):
+        return swedish_datetime(value)
+    if isinstance(value, date):
+        return swedish_date(value)
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     return str(value)
 
 

@@ -18,7 +18,7 @@ class RunTable(tables.Table):
         "Körning {{ record.number }}</a>",
         verbose_name=_("Körning"),
     )
-    created_at = tables.DateTimeColumn(verbose_name=_("Skapad"), format="j F Y H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Skapad"), format=r"j F Y \k\l. H:i")
     trigger = tables.Column(_("Orsak"))
     status = tables.Column(_("Status"))
     total = NumericColumn(_("Summa"))

@@ -67,3 +67,20 @@ def test_a_draft_cannot_be_approved():
 def test_only_staff_review_requisitions():
     with pytest.raises(ValidationError, match="handläggare"):
         requisition_approve(actor=UserFactory(), requisition=RequisitionFactory())
+
+
+def test_the_history_shows_when_a_requisition_was_reviewed_as_a_swedish_local_time():
+    from datetime import UTC, datetime
+
+    from grants.dates import swedish_datetime
+    from grants.history import history_entries
+
+    assert swedish_datetime(datetime(2026, 12, 1, 13, 30, 5, 873830, tzinfo=UTC)) == "1 december 2026 kl. 14:30"
+    assert swedish_datetime(datetime(2026, 7, 1, 22, 5, tzinfo=UTC)) == "2 juli 2026 kl. 00:05"  # summer time
+    requisition = RequisitionFactory()
+    requisition_approve(actor=StaffFactory(), requisition=requisition)
+    requisition.refresh_from_db()
+    newest = history_entries(requisition.history.all())[0]
+    reviewed = next(change for change in newest.changes if change.label == "granskad")
+    assert reviewed.new == swedish_datetime(requisition.reviewed_at)
+    assert " kl. " in reviewed.new and "+00:00" not in reviewed.new
