@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import PaymentMethod, Region
 
 from .deadlines import REGION_KINDS, State
+from .fields import KronorField
 from .models import Component, GrantProgramme, PayoutBatch
+from .services.payouts import paid_on_fault
 
 INPUT = {"class": "ds-input"}
 
@@ -46,6 +48,30 @@ class PayoutPrepareForm(forms.Form):
     note = forms.CharField(label=_("Anteckning"), max_length=300, required=False, widget=forms.TextInput(attrs=INPUT))
 
 
+class MarkPaidForm(forms.Form):
+    """The day an approved payout decision was paid, checked as the service checks it."""
+
+    paid_on = _date(
+        _("Utbetalningsdag"),
+        help_text=_("Dagen då pengarna betalades ut: tidigast beslutets utbetalningsdag och senast i dag."),
+        error_messages={
+            "required": _("Ange utbetalningsdag: dagen då pengarna betalades ut."),
+            "invalid": _("Utbetalningsdag: skriv datumet som ÅÅÅÅ-MM-DD."),
+        },
+    )
+
+    def __init__(self, *args, batch: PayoutBatch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        fault = paid_on_fault(self.batch, paid_on)
+        if fault:
+            raise forms.ValidationError(fault)
+        return paid_on
+
+
 class RepaymentForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Statsbidrag"),
@@ -61,7 +87,7 @@ class RepaymentForm(forms.Form):
         widget=forms.Select(attrs=INPUT),
         help_text=_("Välj delen om återkravet gäller en del; högst det som har betalats ut för den."),
     )
-    amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=1, widget=forms.NumberInput(attrs=INPUT))
+    amount = KronorField(label=_("Belopp (kr)"), min_value=1)
     reason_text = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={**INPUT, "rows": 3}))
     due_date = _date(
         _("Förfallodag"),
@@ -103,11 +129,10 @@ class ConditionRepaymentForm(forms.Form):
         widget=forms.Textarea(attrs={**INPUT, "rows": 3}),
         help_text=_("Vilket villkor regionen inte har uppfyllt och hur det har konstaterats."),
     )
-    amount = forms.IntegerField(
+    amount = KronorField(
         label=_("Belopp (kr)"),
         min_value=1,
         required=False,
-        widget=forms.NumberInput(attrs=INPUT),
         help_text=_("Tomt: allt som har betalats ut för delen och inte redan är återkrävt."),
     )
 
@@ -117,11 +142,10 @@ class ConditionRepaymentForm(forms.Form):
 
 
 class RepaymentAdjustForm(forms.Form):
-    claimed_after = forms.IntegerField(
+    claimed_after = KronorField(
         label=_("Nytt belopp att återkräva (kr)"),
         min_value=0,
         required=False,
-        widget=forms.NumberInput(attrs=INPUT),
         help_text=_("Används när återkravet sänks, inte vid avskrivning."),
     )
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={**INPUT, "rows": 2}))
@@ -134,9 +158,7 @@ class RepaymentAdjustForm(forms.Form):
 
 
 class OwnCostsForm(forms.Form):
-    amount = forms.IntegerField(
-        label=_("Använda förvaltningsmedel (kr)"), min_value=0, widget=forms.NumberInput(attrs=INPUT)
-    )
+    amount = KronorField(label=_("Använda förvaltningsmedel (kr)"), min_value=0)
     reason = forms.CharField(
         label=_("Underlag"),
         max_length=300,
@@ -175,7 +197,7 @@ class InvoiceForm(forms.Form):
 
 class RepaymentPaymentForm(forms.Form):
     paid_on = _date(_("Betalningsdag"))
-    amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=1, widget=forms.NumberInput(attrs=INPUT))
+    amount = KronorField(label=_("Belopp (kr)"), min_value=1)
 
 
 class MatrixFilterForm(forms.Form):

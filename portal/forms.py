@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.allocation.formatting import format_kr
+from grants.fields import KronorField
 from grants.models import GrantProgramme, Requisition
 from grants.requisitions import Allowance
 from grants.services import RequisitionInput
@@ -59,13 +60,13 @@ class RequisitionForm(forms.Form):
         for part in self.parts:
             if part.fixed:
                 continue  # requisitioned whole: the page states the amount, there is nothing to fill in
-            field = forms.IntegerField(
+            field = KronorField(
                 label=_("Belopp att rekvirera för %(part)s (kronor)") % {"part": part.component.name},
                 min_value=0,
                 max_value=AMOUNT_LIMIT,
                 initial=part.allocated,
                 required=False,
-                widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
+                attrs=TEXT,
                 help_text=_("Högst regionens fördelade medel, %(amount)s.") % {"amount": format_kr(part.allocated)},
                 error_messages=TOO_LARGE_AMOUNT,
             )
@@ -233,13 +234,13 @@ class FollowUpLineForm(forms.Form):
     activity = forms.CharField(
         label=_("Eller annan aktivitet"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
     )
-    amount_used = forms.IntegerField(
+    amount_used = KronorField(
         label=_("Använt (kr)"),
         min_value=0,
         max_value=AMOUNT_LIMIT,
         error_messages=TOO_LARGE_AMOUNT,
         required=False,
-        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+        attrs=TEXT,
     )
 
     def __init__(self, *args, measures=(), **kwargs):
@@ -268,13 +269,13 @@ class ActivityLineForm(forms.Form):
     accounting_object = forms.CharField(
         label=_("Objekt"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
     )
-    amount = forms.IntegerField(
+    amount = KronorField(
         label=_("Kronor"),
         min_value=0,
         max_value=AMOUNT_LIMIT,
         error_messages=TOO_LARGE_AMOUNT,
         required=False,
-        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+        attrs=TEXT,
     )
 
 
