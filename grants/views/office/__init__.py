@@ -32,6 +32,7 @@ from .requisitions import (
     requisition_reject,
     requisition_return,
 )
+from .surveys import survey_answers, survey_answers_export
 from .worklist import programme_detail, work_list
 
 __all__ = [
@@ -70,5 +71,7 @@ __all__ = [
     "requisition_list",
     "requisition_reject",
     "requisition_return",
+    "survey_answers",
+    "survey_answers_export",
     "work_list",
 ]

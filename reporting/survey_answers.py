@@ -1,0 +1,72 @@
+"""Survey answers for staff: one row per region, one column per question, as plain text (page and Excel alike)."""
+
+from dataclasses import dataclass
+
+from grants.dates import swedish_date
+from regions.models import Region
+
+from .models import Survey, SurveyQuestion, SurveyResponse
+
+Kind = SurveyQuestion.Kind
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    region: Region
+    status: str
+    answers: list[str]
+
+
+@dataclass(frozen=True)
+class AnswerMatrix:
+    survey: Survey
+    questions: list[SurveyQuestion]
+    rows: list[AnswerRow]
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for row in self.rows if row.status.startswith("Inskickad"))
+
+    def values(self) -> list[list]:
+        """Return the matrix as rows of plain values, headers first (for the Excel export)."""
+        headers = ["Region", "Status", *(question.text for question in self.questions)]
+        return [headers, *([row.region.name, row.status, *row.answers] for row in self.rows)]
+
+
+def _text(question: SurveyQuestion, value, measures: dict[int, str]) -> str:
+    if value in (None, "", []):
+        return ""
+    if question.kind == Kind.NUMBER:
+        return str(value).replace(".", ",")
+    if question.kind == Kind.MULTIPLE_CHOICE:
+        return "; ".join(value)
+    if question.kind == Kind.MEASURES:
+        return "; ".join(measures.get(int(pk), f"insats {pk}") for pk in value)
+    return str(value)
+
+
+def _status(response: SurveyResponse | None) -> str:
+    if response is None:
+        return "Inte påbörjad"
+    if response.status == SurveyResponse.Status.SUBMITTED and response.submitted_at:
+        return f"Inskickad {swedish_date(response.submitted_at)}"
+    return "Utkast (inte inskickat)"
+
+
+def survey_answer_matrix(survey: Survey) -> AnswerMatrix:
+    """Return every region's status and answers; drafts are shown too, marked as such. Four queries."""
+    questions = list(survey.questions.order_by("position", "pk"))
+    measures = dict(survey.programme.measures.values_list("pk", "name"))
+    responses = {response.region_id: response for response in survey.responses.all()}
+    rows = []
+    for region in Region.objects.order_by("code"):
+        response = responses.get(region.pk)
+        answers = response.answers if response else {}
+        rows.append(
+            AnswerRow(
+                region,
+                _status(response),
+                [_text(question, answers.get(str(question.pk)), measures) for question in questions],
+            )
+        )
+    return AnswerMatrix(survey, questions, rows)
