@@ -304,12 +304,16 @@ class AllocationLine(models.Model):
 class DeadlineExtension(models.Model):
     """Staff let one region past a deadline (e.g. a requisition after 15 March) until a new date."""
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.CASCADE, related_name="extensions")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("statsbidrag")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     kind = models.CharField(_("slag"), max_length=30, choices=Deadline.Kind.choices)
     until = models.DateField(_("förlängt till och med"))
     reason = models.CharField(_("skäl"), max_length=300)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("beviljad av")
+    )
     granted_at = models.DateTimeField(_("beviljad"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -336,8 +340,10 @@ class Requisition(models.Model):
 
     PaymentMethod = PaymentMethod
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="requisitions")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="requisitions")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="requisitions", verbose_name=_("statsbidrag")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="requisitions", verbose_name=_("region"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     amount = models.BigIntegerField(_("rekvirerat belopp (kr)"), default=0, validators=[MinValueValidator(0)])
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
@@ -349,7 +355,9 @@ class Requisition(models.Model):
         Measure, related_name="requisitions", blank=True, verbose_name=_("planerade insatser")
     )
     confirmed = models.BooleanField(_("uppgifterna är bekräftade av behörigt ombud"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("skapad av")
+    )
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -664,7 +672,9 @@ class ReminderLog(models.Model):
         BEFORE = "before", _("Före tidsfristen")
         AFTER = "after", _("Efter tidsfristen")
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.CASCADE, related_name="reminders")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("statsbidrag")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     kind = models.CharField(_("slag"), max_length=30, choices=Deadline.Kind.choices)
     deadline_date = models.DateField(_("tidsfrist"))

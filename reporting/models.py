@@ -77,10 +77,23 @@ class Provider(models.TextChoices):
 class DataUpload(models.Model):
     """An Excel file of monthly data, checked whole before anything from it is saved."""
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="uploads")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uppladdad av")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mellanhand"),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("statsbidrag")
+    )
     filename = models.CharField(_("filnamn"), max_length=255)
     sha256 = models.CharField(_("kontrollsumma"), max_length=64)
     size = models.PositiveIntegerField(_("storlek (byte)"))
@@ -138,7 +151,14 @@ class MonthlyValue(models.Model):
         related_name="+",
         verbose_name=_("via mellanhand"),
     )
-    upload = models.ForeignKey(DataUpload, on_delete=models.SET_NULL, null=True, blank=True, related_name="values")
+    upload = models.ForeignKey(
+        DataUpload,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="values",
+        verbose_name=_("uppladdad fil"),
+    )
     delivered_at = models.DateTimeField(_("levererat"), auto_now=True)
     history = HistoricalRecords()
 
@@ -163,7 +183,9 @@ class MonthlyValue(models.Model):
 class Survey(models.Model):
     """A questionnaire to the regions with a window (e.g. planned activities, sent in April, due 13 May)."""
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.CASCADE, related_name="surveys")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("statsbidrag")
+    )
     title = models.CharField(_("rubrik"), max_length=200)
     instructions = models.TextField(_("instruktioner"), blank=True)
     opens_on = models.DateField(_("öppnar"))
@@ -187,7 +209,7 @@ class SurveyQuestion(models.Model):
         MULTIPLE_CHOICE = "multiple_choice", _("Flera val")
         MEASURES = "measures", _("Statsbidragets insatser (flera val)")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("enkät"))
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
     text = models.CharField(_("fråga"), max_length=500)
     help_text = models.CharField(_("hjälptext"), max_length=500, blank=True)
@@ -209,7 +231,12 @@ class Submission(models.Model):
 
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inskickad av"),
     )
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
 
@@ -224,7 +251,7 @@ class SurveyResponse(Submission):
         DRAFT = "draft", _("Utkast")
         SUBMITTED = "submitted", _("Inskickad")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("enkät"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="survey_responses")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(_("svar"), default=dict, blank=True)
@@ -248,7 +275,9 @@ class FollowUpReport(Submission):
         RETURNED = "returned", _("Återsänd för komplettering")
         ACCEPTED = "accepted", _("Godkänd")
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="follow_up_reports")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="follow_up_reports", verbose_name=_("statsbidrag")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="follow_up_reports")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     amount_received = models.BigIntegerField(_("mottaget belopp (kr)"), default=0)
@@ -276,8 +305,12 @@ class FollowUpReport(Submission):
 class FollowUpLine(models.Model):
     """Amount used per measure or activity in a follow-up report."""
 
-    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="lines")
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    report = models.ForeignKey(
+        FollowUpReport, on_delete=models.CASCADE, related_name="lines", verbose_name=_("återrapportering")
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("insats")
+    )
     activity = models.CharField(_("aktivitet"), max_length=300, blank=True)
     amount_used = models.BigIntegerField(_("använt (kr)"), validators=[MinValueValidator(0)])
 
@@ -297,12 +330,17 @@ class PlanStatus(models.TextChoices):
 class ActivityPlan(Submission):
     """A region's plan for the money it received (seed 004, block 1): cost lines that sum to the amount."""
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="activity_plans")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="activity_plans", verbose_name=_("statsbidrag")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="activity_plans")
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     amount_received = models.BigIntegerField(_("mottaget belopp (kr)"), default=0)
     accounting_object = models.CharField(
-        _("objekt för kontering"), max_length=40, blank=True, help_text=_("T.ex. objekt 9971 (seed 004).")
+        _("objekt för kontering"),
+        max_length=40,
+        blank=True,
+        help_text=_("Det objekt i regionens redovisning som kostnaderna konteras på, t.ex. objekt 9971."),
     )
     history = HistoricalRecords()
 
@@ -337,7 +375,9 @@ class ActivityPlanLine(models.Model):
 class OperationsPlan(Submission):
     """A region's target operations per kind against its cap (seed 004, block 2), with what they would earn."""
 
-    programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="operations_plans")
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="operations_plans", verbose_name=_("statsbidrag")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="operations_plans")
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     hip_operations = models.PositiveIntegerField(_("höftledsprotes, antal"), default=0)
