@@ -34,9 +34,9 @@ def region_home(request, region):
 
 
 def start(request):
-    """Send each user to their start page: staff to the programmes, regional users to their region."""
+    """Send each user to their start page: staff to their work list, regional users to their region."""
     if not request.user.is_authenticated:
         return redirect("login")
     if request.user.is_staff:
-        return redirect("grants:programme_list")
+        return redirect("office:work_list")
     return redirect("portal:index")

@@ -240,4 +240,4 @@ def test_root_sends_each_user_to_their_start(client, world):
     assert client.get("/").url == reverse("portal:index")
     assert client.get(reverse("portal:index")).url == reverse("portal:region_home", args=[JAMTLAND])
     client.force_login(StaffFactory())
-    assert client.get("/").url == reverse("grants:programme_list")
+    assert client.get("/").url == reverse("office:work_list")

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from grants.models import AllocationRun, GrantProgramme
+from grants.roles import ensure_staff_groups
 from grants.services import allocation_run_create
 
 DEMO_PASSWORD = "demo-statsbidrag-2026"  # noqa: S105 - demo only, refused unless DEBUG is on
@@ -57,12 +57,15 @@ class Command(BaseCommand):
                 {"is_staff": True, "first_name": "Agnes", "last_name": "Attestant"},
             ),
         ]
+        officers, attestants = ensure_staff_groups()
         for username, _description, fields in wanted:
             user, _ = user_model.objects.get_or_create(username=username, defaults=fields)
             user.set_password(DEMO_PASSWORD)
             user.save()
+            if username != "admin":
+                user.groups.add(officers)
             if username == "attestant":
-                user.user_permissions.add(Permission.objects.get(codename="approve_payoutbatch"))
+                user.groups.add(attestants)
         return [(username, description) for username, description, _ in wanted]
 
     def _null(self):
