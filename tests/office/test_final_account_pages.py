@@ -447,7 +447,9 @@ def settled_2022(officer):
 
 
 def _close(client, programme):
-    response = client.post(reverse("office:programme_close", args=[programme.code]), follow=True)
+    response = client.post(
+        reverse("office:programme_close", args=[programme.code]), {"confirmation": "1"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("office:account_detail", args=[programme.code])
     programme.refresh_from_db()
     return response.content.decode()

@@ -173,7 +173,7 @@ def test_the_preparer_is_refused_and_another_approver_approves_from_the_page(cli
     response = client.post(reverse("office:batch_approve", args=[batch.pk]), follow=True)
     assert "En annan person måste attestera" in response.content.decode()
     client.force_login(ApproverFactory())
-    client.post(reverse("office:batch_approve", args=[batch.pk]))
+    client.post(reverse("office:batch_approve", args=[batch.pk]), {"confirmation": "1"})
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.APPROVED
     page = client.get(reverse("office:batch_detail", args=[batch.pk])).content.decode()
@@ -241,7 +241,7 @@ def test_repayment_from_a_follow_up_report_via_the_report_list(staff_client):
     PayoutFactory(batch=paid, region=report.region, amount=1_000)
     url = reverse("office:follow_up_list", args=[report.programme.code])
     assert "Kräv tillbaka" in staff_client.get(url).content.decode()
-    staff_client.post(reverse("office:repayment_from_follow_up", args=[report.pk]))
+    staff_client.post(reverse("office:repayment_from_follow_up", args=[report.pk]), {"confirmation": "1"})
     assert report.repayments.get().amount == 400
 
 

@@ -14,6 +14,8 @@ from ...exports_office import table_workbook
 from ...models import Component, Deadline, DeadlineExtension, Payout
 from ...permissions import staff_required
 
+CONFIRM = "office/confirm.html"
+
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
@@ -22,7 +24,10 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def post_action(redirect_to):
-    """Run a POST action that calls a service; show its ValidationError as a message and redirect."""
+    """Run a POST action that calls a service; show its ValidationError as a message and redirect.
+
+    A view may return a response instead of its success text: the confirmation page, before it calls the service.
+    """
 
     def decorate(view):
         @wraps(view)
@@ -32,6 +37,8 @@ def post_action(redirect_to):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
+                if isinstance(text, HttpResponse):
+                    return text  # the confirmation page, shown before the action is taken
                 messages.success(request, text)
             return redirect(redirect_to, *args, **kwargs) if isinstance(redirect_to, str) else redirect_to(**kwargs)
 

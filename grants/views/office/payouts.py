@@ -1,15 +1,21 @@
 """Payout decisions: list, prepare, page with history, approve, pay, discard, Excel."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ... import history, selectors_office, services
+from ...allocation.formatting import format_kr
+from ...confirmation import Confirmation, confirmation_page, is_confirmed
+from ...dates import swedish_date
 from ...exports_office import payout_workbook
 from ...filters import PayoutBatchFilter
 from ...forms_office import (
+    MarkPaidForm,
     PayoutPrepareForm,
 )
 from ...models import (
@@ -19,7 +25,7 @@ from ...models import (
 )
 from ...permissions import staff_required
 from ...tables_office import PayoutBatchTable, PayoutTable
-from .common import history_subject, list_page, post_action, xlsx_response
+from .common import CONFIRM, history_subject, list_page, post_action, xlsx_response
 
 
 @staff_required
@@ -61,12 +67,27 @@ def batch_prepare(request, code):
     return redirect("office:batch_detail", pk=batch.pk)
 
 
-@staff_required
-def batch_detail(request, pk):
+DISCARD_PERMISSION = "grants.delete_payoutbatch"
+
+
+def may_approve(user, batch: PayoutBatch) -> bool:
+    """Return whether the user may approve this decision: the permission, and four eyes."""
+    return user.has_perm(services.payouts.APPROVE_PERMISSION) and user.pk != batch.prepared_by_id
+
+
+def may_discard(user, batch: PayoutBatch) -> bool:
+    """Return whether the user may delete this draft: whoever prepared it, or staff allowed to delete decisions."""
+    return user.pk == batch.prepared_by_id or user.has_perm(DISCARD_PERMISSION)
+
+
+def _batch_or_404(pk) -> PayoutBatch:
     try:
-        batch = selectors_office.payout_batch_for_page(pk)
+        return selectors_office.payout_batch_for_page(pk)
     except PayoutBatch.DoesNotExist as error:
         raise Http404 from error
+
+
+def _batch_page(request, batch: PayoutBatch, *, paid_form=None):
     payouts = list(batch.payouts.all())
     regions = {p.region_id: p.region.short_name for p in payouts}
     records = list(batch.history.select_related("history_user")) + list(
@@ -77,28 +98,103 @@ def batch_detail(request, pk):
         "table": PayoutTable(payouts),
         "total": sum(p.amount for p in payouts),
         "entries": history.history_entries(records, subject=lambda r: history_subject(r, regions)),
-        "can_approve": request.user.has_perm(services.payouts.APPROVE_PERMISSION)
-        and request.user.pk != batch.prepared_by_id,
+        "can_approve": may_approve(request.user, batch),
+        "can_discard": may_discard(request.user, batch),
+        # The money can be registered as paid from the decision's payout date, never ahead of it.
+        "can_mark_paid": batch.payout_date <= timezone.localdate(),
+        "paid_form": paid_form or MarkPaidForm(batch=batch, initial={"paid_on": batch.payout_date}),
     }
     return render(request, "office/batch_detail.html", context)
 
 
+@staff_required
+def batch_detail(request, pk):
+    return _batch_page(request, _batch_or_404(pk))
+
+
+def _batch_confirmation(batch: PayoutBatch, *, title: str, doing: str, button: str, **extra) -> Confirmation:
+    """Describe a decision about to be approved, paid or deleted: its regions and total, and the decision's facts."""
+    payouts = list(batch.payouts.all())
+    regions = sorted({p.region.pk: p.region for p in payouts}.values(), key=lambda r: r.code)
+    total = format_kr(sum(p.amount for p in payouts))
+    who = regions[0].name if len(regions) == 1 else f"{len(regions)} regioner"
+    programme = batch.programme
+    return Confirmation(
+        title=title,
+        summary=f"Du är på väg att {doing}: {who}, {total}.",
+        button=button,
+        cancel_url=reverse("office:batch_detail", args=[batch.pk]),
+        facts=(
+            ("Statsbidrag", f"{programme.title} {programme.budget_year}"),
+            ("Diarienummer", programme.decision_reference or "–"),
+            ("Underlag", batch.get_source_display()),
+            ("Utbetalningsdag enligt beslutet", swedish_date(batch.payout_date)),
+            ("Regioner", ", ".join(r.short_name for r in regions)),
+            ("Summa", total),
+        ),
+        **extra,
+    )
+
+
 @post_action("office:batch_detail")
 def batch_approve(request, pk):
-    services.payout_batch_approve(actor=request.user, batch=get_object_or_404(PayoutBatch, pk=pk))
+    batch = _batch_or_404(pk)
+    # Someone who may not approve, or a decision already approved, gets the service's refusal at once.
+    if not is_confirmed(request) and may_approve(request.user, batch) and batch.status == PayoutBatch.Status.DRAFT:
+        confirmation = _batch_confirmation(
+            batch,
+            title=f"Attestera utbetalningsbeslut nr {batch.pk}",
+            doing=f"attestera utbetalningsbeslut nr {batch.pk}",
+            button="Attestera",
+        )
+        return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": batch.programme})
+    services.payout_batch_approve(actor=request.user, batch=batch)
     return "Utbetalningsbeslutet är attesterat."
 
 
-@post_action("office:batch_detail")
+@staff_required
+@require_POST
 def batch_mark_paid(request, pk):
-    services.payout_batch_mark_paid(actor=request.user, batch=get_object_or_404(PayoutBatch, pk=pk))
-    return "Utbetalningen är registrerad."
+    batch = _batch_or_404(pk)
+    form = MarkPaidForm(request.POST, batch=batch)
+    if form.is_valid() and not is_confirmed(request) and batch.status == PayoutBatch.Status.APPROVED:
+        paid_on = swedish_date(form.cleaned_data["paid_on"])
+        confirmation = _batch_confirmation(
+            batch,
+            title=f"Registrera utbetalningsbeslut nr {batch.pk} som utbetalt",
+            doing=f"registrera utbetalningsbeslut nr {batch.pk} som utbetalt den {paid_on}",
+            button="Registrera som utbetalt",
+        )
+        return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": batch.programme})
+    if form.is_valid():
+        try:
+            services.payout_batch_mark_paid(actor=request.user, batch=batch, paid_on=form.cleaned_data["paid_on"])
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # not about the date: already paid, not approved, closed
+                messages.error(request, " ".join(error.messages))
+                return redirect("office:batch_detail", pk=pk)
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Utbetalningen är registrerad.")
+            return redirect("office:batch_detail", pk=pk)
+    return _batch_page(request, batch, paid_form=form)
 
 
 @staff_required
 @require_POST
 def batch_discard(request, pk):
-    batch = get_object_or_404(PayoutBatch, pk=pk)
+    batch = _batch_or_404(pk)
+    if not may_discard(request.user, batch):
+        raise PermissionDenied
+    if not is_confirmed(request) and batch.status == PayoutBatch.Status.DRAFT:
+        confirmation = _batch_confirmation(
+            batch,
+            title=f"Ta bort utkastet till utbetalningsbeslut nr {batch.pk}",
+            doing=f"ta bort utkastet till utbetalningsbeslut nr {batch.pk}",
+            button="Ta bort utkastet",
+            danger=True,
+        )
+        return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": batch.programme})
     try:
         services.payout_batch_discard(actor=request.user, batch=batch)
     except ValidationError as error:
@@ -110,10 +206,7 @@ def batch_discard(request, pk):
 
 @staff_required
 def batch_export(request, pk):
-    try:
-        batch = selectors_office.payout_batch_for_page(pk)
-    except PayoutBatch.DoesNotExist as error:
-        raise Http404 from error
+    batch = _batch_or_404(pk)
     if batch.status == PayoutBatch.Status.DRAFT:
         raise Http404("Bara attesterade utbetalningsbeslut exporteras.")
     return xlsx_response(payout_workbook(batch, list(batch.payouts.all())), f"utbetalningsbeslut-{batch.pk}.xlsx")

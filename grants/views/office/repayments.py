@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -11,6 +12,9 @@ from django_tables2 import RequestConfig
 from reporting.models import FollowUpReport
 
 from ... import history, selectors_office, services
+from ...allocation.formatting import format_kr
+from ...confirmation import Confirmation, confirmation_page, is_confirmed, wants_change
+from ...dates import swedish_date
 from ...exports_office import repayment_workbook
 from ...filters import RepaymentFilter
 from ...forms_office import (
@@ -28,7 +32,7 @@ from ...models import (
 )
 from ...permissions import staff_required
 from ...tables_office import FollowUpReportTable, RepaymentTable
-from .common import list_page, post_action, xlsx_response
+from .common import CONFIRM, list_page, post_action, xlsx_response
 
 
 @staff_required
@@ -49,10 +53,41 @@ def repayment_list(request):
     )
 
 
+def _claim_confirmation(*, programme, region, amount: int, what: str, reason: str, cancel_url: str, **extra):
+    """Describe a claim about to be made: from whom, how much and why."""
+    return Confirmation(
+        title=f"Återkrav från {region.short_name}",
+        summary=f"Du är på väg att kräva tillbaka {format_kr(amount)} från {region.name}.",
+        button="Besluta om återkrav",
+        cancel_url=cancel_url,
+        facts=(
+            ("Statsbidrag", f"{programme.title} {programme.budget_year}"),
+            ("Gäller", what),
+            ("Belopp", format_kr(amount)),
+            ("Skäl", reason),
+        ),
+        warning="Ett återkrav kan inte tas bort, bara sänkas eller skrivas av med ett eget beslut.",
+        **extra,
+    )
+
+
 @staff_required
 def repayment_create(request):
     form = RepaymentForm(request.POST or None, programme_id=request.GET.get("programme"))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not wants_change(request):
+        data = form.cleaned_data
+        if not is_confirmed(request):
+            component = data["component"]
+            confirmation = _claim_confirmation(
+                programme=data["programme"],
+                region=data["region"],
+                amount=data["amount"],
+                what=component.name if component else "Hela statsbidraget",
+                reason=data["reason_text"],
+                cancel_url=reverse("office:repayment_list"),
+                change_label="Tillbaka och ändra",
+            )
+            return confirmation_page(request, confirmation, template=CONFIRM)
         try:
             repayment = services.repayment_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -70,7 +105,18 @@ def repayment_create(request):
     )
 )
 def repayment_from_follow_up(request, pk):
-    services.repayment_create_from_follow_up(actor=request.user, report=get_object_or_404(FollowUpReport, pk=pk))
+    report = get_object_or_404(FollowUpReport.objects.select_related("programme", "region"), pk=pk)
+    if not is_confirmed(request):
+        confirmation = _claim_confirmation(
+            programme=report.programme,
+            region=report.region,
+            amount=report.unused,
+            what="Medel som inte har använts enligt återrapporteringen",
+            reason=f"Mottaget {format_kr(report.amount_received)}, använt {format_kr(report.amount_used)}.",
+            cancel_url=reverse("office:follow_up_list", args=[report.programme.code]),
+        )
+        return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": report.programme})
+    services.repayment_create_from_follow_up(actor=request.user, report=report)
     return "Återbetalningen av outnyttjade medel är registrerad."
 
 
@@ -82,6 +128,20 @@ def repayment_for_condition(request, code):
     try:
         if not form.is_valid():
             raise ValidationError("Välj del och region och ange skälet.")
+        if not is_confirmed(request):
+            data = form.cleaned_data
+            amount = data["amount"]
+            if amount is None:
+                amount = services.claimable(programme, data["region"], data["component"]).remaining
+            confirmation = _claim_confirmation(
+                programme=programme,
+                region=data["region"],
+                amount=amount,
+                what=data["component"].name,
+                reason=data["reason_text"],
+                cancel_url=reverse("office:programme_detail", args=[code]),
+            )
+            return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": programme})
         repayment = services.repayment_create_for_missed_condition(actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -120,20 +180,73 @@ def repayment_payment(request, pk):
     form = RepaymentPaymentForm(request.POST)
     if not form.is_valid():
         raise ValidationError("Ange betalningsdag och belopp.")
-    repayment = get_object_or_404(Repayment, pk=pk)
+    repayment = _repayment_or_404(pk)
+    if not is_confirmed(request):
+        amount, paid_on = form.cleaned_data["amount"], form.cleaned_data["paid_on"]
+        confirmation = _repayment_confirmation(
+            repayment,
+            title="Registrera inbetalning",
+            summary=f"Du är på väg att registrera en inbetalning på {format_kr(amount)} från {repayment.region.name}, "
+            f"betald {swedish_date(paid_on)}.",
+            button="Registrera inbetalningen",
+        )
+        return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": repayment.programme})
     services.repayment_payment_record(actor=request.user, repayment=repayment, **form.cleaned_data)
     return "Inbetalningen är registrerad."
+
+
+def _repayment_or_404(pk) -> Repayment:
+    """Return the claim with what it claims now, what is paid and what is outstanding, or answer 404."""
+    return get_object_or_404(selectors_office.repayments_for_table(), pk=pk)
+
+
+def _repayment_confirmation(repayment: Repayment, *, title: str, summary: str, button: str, **extra):
+    return Confirmation(
+        title=f"{title}: återkrav från {repayment.region.short_name}",
+        summary=summary,
+        button=button,
+        cancel_url=reverse("office:repayment_detail", args=[repayment.pk]),
+        facts=(
+            ("Statsbidrag", f"{repayment.programme.title} {repayment.programme.budget_year}"),
+            ("Återkrävt", format_kr(repayment.claimed)),
+            ("Inbetalt", format_kr(repayment.paid_total)),
+            ("Kvar att betala", format_kr(repayment.outstanding)),
+        ),
+        **extra,
+    )
 
 
 @post_action("office:repayment_detail")
 def repayment_adjust(request, pk):
     form = RepaymentAdjustForm(request.POST)
-    repayment = get_object_or_404(Repayment, pk=pk)
+    repayment = _repayment_or_404(pk)
+    region = repayment.region.name
     if request.POST.get("action") == "cancel":
+        if not is_confirmed(request):
+            confirmation = _repayment_confirmation(
+                repayment,
+                title="Skriv av",
+                summary=f"Du är på väg att skriva av {format_kr(repayment.outstanding)} av återkravet från {region}.",
+                button="Skriv av det som är kvar",
+                danger=True,
+            )
+            return confirmation_page(
+                request, confirmation, template=CONFIRM, context={"programme": repayment.programme}
+            )
         services.repayment_cancel(actor=request.user, repayment=repayment, reason=request.POST.get("reason", ""))
         return "Det som var kvar av återkravet är avskrivet."
     if not form.is_valid():
         raise ValidationError("Ange det nya beloppet och skälet.")
+    if not is_confirmed(request) and form.cleaned_data["claimed_after"] >= 0:
+        after = format_kr(form.cleaned_data["claimed_after"])
+        confirmation = _repayment_confirmation(
+            repayment,
+            title="Sänk",
+            summary=f"Du är på väg att sänka återkravet från {region} från {format_kr(repayment.claimed)} "
+            f"till {after}.",
+            button="Sänk återkravet",
+        )
+        return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": repayment.programme})
     services.repayment_adjust(actor=request.user, repayment=repayment, **form.cleaned_data)
     return "Återkravet är sänkt."
 

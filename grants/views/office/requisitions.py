@@ -3,9 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from ... import history, selectors_office, services
+from ...allocation.formatting import format_kr
+from ...confirmation import Confirmation, confirmation_page, is_confirmed
 from ...dates import swedish_date
 from ...filters import RequisitionFilter
 from ...forms_office import ReturnForm, ReviewForm
@@ -16,7 +19,7 @@ from ...models import (
 from ...permissions import staff_required
 from ...requisitions import deadline_state
 from ...tables_office import RequisitionTable
-from .common import list_page, post_action
+from .common import CONFIRM, list_page, post_action
 
 
 @staff_required
@@ -54,20 +57,49 @@ def requisition_detail(request, pk):
     return render(request, "office/requisition_detail.html", context)
 
 
-def _review(service, done_text):
+def _review_confirmation(requisition: Requisition, *, verb: str, button: str, message: str, danger: bool):
+    region, programme = requisition.region, requisition.programme
+    facts = [("Statsbidrag", f"{programme.title} {programme.budget_year}"), ("Region", region.name)]
+    facts += [(f"Rekvirerat: {line.component.name}", format_kr(line.amount)) for line in requisition.lines.all()]
+    facts.append(("Rekvirerat belopp", format_kr(requisition.amount)))
+    if message:
+        facts.append(("Meddelande till regionen", message))
+    return Confirmation(
+        title=f"{button} rekvisitionen från {region.short_name}",
+        summary=f"Du är på väg att {verb} rekvisitionen från {region.name}: {format_kr(requisition.amount)}.",
+        button=button,
+        cancel_url=reverse("office:requisition_detail", args=[requisition.pk]),
+        facts=tuple(facts),
+        danger=danger,
+    )
+
+
+def _review(service, done_text, *, verb, button, danger=False):
     @post_action("office:requisition_detail")
     def view(request, pk):
-        requisition = get_object_or_404(Requisition, pk=pk)
+        requisition = get_object_or_404(
+            Requisition.objects.select_related("region", "programme").prefetch_related("lines__component"), pk=pk
+        )
         form = ReviewForm(request.POST)
         form.is_valid()
-        service(actor=request.user, requisition=requisition, message=form.cleaned_data.get("message", ""))
+        message = form.cleaned_data.get("message", "")
+        if not is_confirmed(request):
+            confirmation = _review_confirmation(requisition, verb=verb, button=button, message=message, danger=danger)
+            return confirmation_page(
+                request, confirmation, template=CONFIRM, context={"programme": requisition.programme}
+            )
+        service(actor=request.user, requisition=requisition, message=message)
         return done_text
 
     return view
 
 
-requisition_approve = _review(services.requisition_approve, "Rekvisitionen är godkänd.")
-requisition_reject = _review(services.requisition_reject, "Rekvisitionen är avslagen.")
+requisition_approve = _review(
+    services.requisition_approve, "Rekvisitionen är godkänd.", verb="godkänna", button="Godkänn"
+)
+requisition_reject = _review(
+    services.requisition_reject, "Rekvisitionen är avslagen.", verb="avslå", button="Avslå", danger=True
+)
 
 
 @post_action("office:requisition_detail")
