@@ -85,6 +85,19 @@ def _display(f: models.Field, record, names) -> str:
     return str(value)
 
 
+def _change(f: models.Field, before, after, names) -> Change | None:
+    """Return how a field changed between two records, or None when it did not."""
+    if isinstance(f, models.JSONField):
+        # Stored structures (a closed programme's account, survey answers) are shown on their own pages; a raw
+        # dump of keys in English means nothing to a reader, so the history only says that they changed.
+        old, new = getattr(before, f.attname), getattr(after, f.attname)
+        if old == new:
+            return None
+        return Change(str(f.verbose_name), "", "borttagen" if not new else "sparad" if not old else "ändrad")
+    old, new = _display(f, before, names), _display(f, after, names)
+    return Change(str(f.verbose_name), old, new) if old != new else None
+
+
 def history_entries(records, *, subject=None) -> list[Entry]:
     """Return entries newest first from history records of one or more models (any order in)."""
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
@@ -95,13 +108,10 @@ def history_entries(records, *, subject=None) -> list[Entry]:
     for record in records:
         key = (type(record), record.id)
         before = previous.get(key)
+        # A creation lists no fields: the page shows the object itself; changes after it are what matter.
         changes = []
-        for f in fields_by_model[type(record)]:
-            new = _display(f, record, names)
-            old = _display(f, before, names) if before is not None else None
-            # A creation lists no fields: the page shows the object itself; changes after it are what matter.
-            if before is not None and old != new:
-                changes.append(Change(str(f.verbose_name), old, new))
+        if before is not None:
+            changes = [c for f in fields_by_model[type(record)] if (c := _change(f, before, record, names))]
         previous[key] = record
         label = subject(record) if subject else ""
         entries.append(
@@ -131,9 +141,5 @@ def changes_since(records, *, field_name: str, value: str) -> tuple[object | Non
     newest = records[-1]
     fields = [f for f in _fields(mark) if f.name not in (field_name, "reviewed_by", "reviewed_at", "review_message")]
     names = _related_names([mark, newest], {type(mark): fields})
-    changes = [
-        Change(str(f.verbose_name), _display(f, mark, names), _display(f, newest, names))
-        for f in fields
-        if _display(f, mark, names) != _display(f, newest, names)
-    ]
+    changes = [c for f in fields if (c := _change(f, mark, newest, names))]
     return mark, changes
