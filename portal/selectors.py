@@ -40,6 +40,7 @@ class ProgrammeCard:
     deadlines: list[Deadline] = field(default_factory=list)
     surveys: list[tuple[Survey, SurveyResponse | None, date]] = field(default_factory=list)
     follow_up: FollowUpReport | None = None
+    follow_up_extended_until: date | None = None
 
     @property
     def allocated(self) -> int:
@@ -70,7 +71,11 @@ class ProgrammeCard:
 
     @property
     def follow_up_deadline(self):
-        return next((d.date for d in self.deadlines if d.kind == Deadline.Kind.FOLLOW_UP_REPORT), None)
+        """Return the last day for the follow-up report, an extension for the region included."""
+        last = next((d.date for d in self.deadlines if d.kind == Deadline.Kind.FOLLOW_UP_REPORT), None)
+        if last and self.follow_up_extended_until:
+            return max(last, self.follow_up_extended_until)
+        return last
 
 
 def latest_lines_for_region(region: Region):
@@ -107,6 +112,7 @@ def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCa
     for card in cards.values():
         deadlines = [d for d in card.programme.deadlines.all() if d.kind in REGIONAL_DEADLINES]
         card.deadlines = deadlines
+        card.follow_up_extended_until = extensions.get((card.programme.pk, Deadline.Kind.FOLLOW_UP_REPORT))
         requisition_dates = [d.date for d in deadlines if d.kind == Deadline.Kind.REQUISITION]
         card.requisition_deadline = DeadlineState(
             deadline=max(requisition_dates) if requisition_dates else None,
