@@ -128,18 +128,43 @@ def history_entries(records, *, subject=None) -> list[Entry]:
     return entries
 
 
-def changes_since(records, *, field_name: str, value: str) -> tuple[object | None, list[Change]]:
-    """Return the last record where field_name became value and what differs in the newest record since."""
+def changes_since(
+    records, *, field_name: str, value: str, m2m: tuple[tuple[str, str, str], ...] = ()
+) -> tuple[object | None, list[Change]]:
+    """Return the submission to compare with and what differs in the newest record since.
+
+    `records` are one object's history records. A submission is a record where field_name became value. After a
+    resubmission the comparison is with the submission before it, so staff see what the region changed when it
+    sent the object in again (a returned requisition, say); with one submission, with that submission. `m2m` names
+    many-to-many fields tracked by the history, as (field name, the through row's link to the related object, the
+    related object's attribute to show), e.g. ("measures", "measure", "name"): one query per record compared.
+    """
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    mark, before = None, None
+    marks, before = [], None
     for record in records:
         if getattr(record, field_name) == value and (before is None or getattr(before, field_name) != value):
-            mark = record
+            marks.append(record)
         before = record
-    if mark is None:
+    if not marks:
         return None, []
+    mark = marks[-2] if len(marks) > 1 else marks[-1]
     newest = records[-1]
     fields = [f for f in _fields(mark) if f.name not in (field_name, "reviewed_by", "reviewed_at", "review_message")]
+    fields = [f for f in fields if f.name not in ("submitted_at", "submitted_by")]
     names = _related_names([mark, newest], {type(mark): fields})
-    changes = [c for f in fields if (c := _change(f, mark, newest, names))]
+    changes = [
+        Change(str(f.verbose_name), _display(f, mark, names), _display(f, newest, names))
+        for f in fields
+        if _display(f, mark, names) != _display(f, newest, names)
+    ]
+    for name, link, attribute in m2m:
+        old, new = (_m2m_display(record, name, link, attribute) for record in (mark, newest))
+        if old != new:
+            label = type(mark).instance_type._meta.get_field(name).verbose_name
+            changes.append(Change(str(label), old, new))
     return mark, changes
+
+
+def _m2m_display(record, name: str, link: str, attribute: str) -> str:
+    related = [getattr(getattr(row, link), attribute) for row in getattr(record, name).select_related(link)]
+    return "; ".join(sorted(str(item) for item in related)) or "–"

@@ -84,3 +84,45 @@ def test_the_history_shows_when_a_requisition_was_reviewed_as_a_swedish_local_ti
     reviewed = next(change for change in newest.changes if change.label == "granskad")
     assert reviewed.new == swedish_datetime(requisition.reviewed_at)
     assert " kl. " in reviewed.new and "+00:00" not in reviewed.new
+
+
+def test_after_a_resubmission_staff_see_what_changed_since_the_submission_before(today):
+    from datetime import date
+
+    from grants.history import changes_since
+    from grants.services import RequisitionInput, requisition_submit
+    from tests.factories_portal import member, programme_with_run, region
+
+    programme_2022 = programme_with_run("uppdamda-vardbehov-2022")
+    today(date(2022, 3, 1))
+    first, second = programme_2022.measures.order_by("pk")[:2]
+    signer = member("23")
+    data = RequisitionInput(
+        amounts={"invanare": 20_000_000},
+        contact_name="Marie",
+        contact_email="m@jh.example",
+        payment_method="bankgiro",
+        payment_account="5050-1055",
+        measure_ids=(first.pk,),
+        confirmed=True,
+    )
+    requisition = requisition_submit(actor=signer, programme=programme_2022, region=region("23"), data=data)
+    records = list(requisition.history.all())
+    mark, changes = changes_since(
+        records, field_name="status", value="submitted", m2m=(("measures", "measure", "name"),)
+    )
+    assert mark is not None and changes == []  # one submission: nothing changed since
+
+    requisition_return(actor=StaffFactory(), requisition=requisition, message="Fel bankgiro.")
+    changed = RequisitionInput(
+        **{**data.__dict__, "payment_account": "5402-9681", "measure_ids": (first.pk, second.pk)}
+    )
+    requisition_submit(actor=signer, programme=programme_2022, region=region("23"), data=changed)
+    records = list(requisition.history.all())
+    mark, changes = changes_since(
+        records, field_name="status", value="submitted", m2m=(("measures", "measure", "name"),)
+    )
+    by_label = {change.label: (change.old, change.new) for change in changes}
+    assert by_label["bankgiro- eller plusgironummer"] == ("5050-1055", "5402-9681")
+    assert by_label["planerade insatser"] == (first.name, "; ".join(sorted([first.name, second.name])))
+    assert "status" not in by_label and "inskickad" not in by_label
