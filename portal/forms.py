@@ -256,7 +256,7 @@ class ActivityPlanForm(forms.Form):
         label=_("Objekt för kontering"),
         max_length=40,
         required=False,
-        help_text=_("Kostnaderna konteras på objektet, så att återrapporteringen blir enkel (seed 004: objekt 9971)."),
+        help_text=_("Kostnaderna konteras på objektet, så att återrapporteringen blir enkel (t.ex. objekt 9971)."),
         widget=forms.TextInput(attrs=TEXT),
     )
 

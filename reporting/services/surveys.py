@@ -135,6 +135,12 @@ def survey_response_submit(
     return response
 
 
+# Socialstyrelsen's instructions for 2022: "bör särskilt fokus ligga på de grupper som har störst behov".
+PRIORITY_GROUPS_HELP = (
+    "Enligt Socialstyrelsens anvisningar bör särskilt fokus ligga på de grupper som har störst behov av insatser, "
+    "medicinskt och socioekonomiskt."
+)
+
 PLANNED_ACTIVITIES = [
     (Kind.MEASURES, "Vilka insatser planerar regionen att genomföra under året?", "Välj en eller flera.", [], True),
     (Kind.TEXT, "Beskriv kort de aktiviteter regionen planerar.", "Några meningar per insats räcker.", [], True),
@@ -143,7 +149,7 @@ PLANNED_ACTIVITIES = [
     (
         Kind.MULTIPLE_CHOICE,
         "Vilka grupper riktar sig insatserna särskilt till?",
-        "Seed 001: fokus på grupper med störst behov, medicinskt och socioekonomiskt.",
+        PRIORITY_GROUPS_HELP,
         ["Personer med kroniska sjukdomar", "Äldre", "Socioekonomiskt utsatta grupper", "Barn och unga", "Annat"],
         False,
     ),
