@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from grants.models import GrantProgramme
 
+CONFIRM = "portal/confirm.html"
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: per field where it names one, else on the whole form."""

@@ -3,7 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from grants.allocation.formatting import format_kr
+from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
 from grants.models import Deadline
 from grants.requisitions import deadline_state
 from regions.access import may_submit
@@ -12,7 +15,7 @@ from reporting.models import FollowUpReport
 
 from ..access import REGIONAL_ROLES, portal_view
 from ..forms import FollowUpForm, FollowUpLineFormSet
-from .common import add_service_errors, lock, programme_or_404
+from .common import CONFIRM, add_service_errors, lock, programme_or_404
 
 LOCKED = (FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED)
 
@@ -29,6 +32,33 @@ def _line_inputs(formset) -> list[services.FollowUpLineInput]:
         or form.cleaned_data.get("activity")
         or form.cleaned_data.get("amount_used")
     ]
+
+
+def _confirmation(report: FollowUpReport) -> Confirmation:
+    """Describe the report about to be sent, with the amounts the service computed from its lines."""
+    region, programme = report.region, report.programme
+    lines = "\n".join(
+        f"{line.measure.name if line.measure else line.activity}: {format_kr(line.amount_used)}"
+        for line in report.lines.select_related("measure")
+    )
+    return Confirmation(
+        title="Skicka in återrapporteringen",
+        summary=f"Du är på väg att skicka in {region.name}s återrapportering: använt {format_kr(report.amount_used)} "
+        f"av mottagna {format_kr(report.amount_received)}; {format_kr(report.unused)} ska betalas tillbaka.",
+        button="Skicka in återrapporteringen",
+        cancel_url=reverse("portal:follow_up_edit", args=[region.code, programme.code]),
+        facts=(
+            ("Statsbidrag", f"{programme.title} {programme.budget_year}"),
+            ("Mottaget", format_kr(report.amount_received)),
+            ("Använt", format_kr(report.amount_used)),
+            ("Ej använt – ska betalas tillbaka", format_kr(report.unused)),
+            ("Använda medel", lines),
+            ("Resultat", report.results),
+            ("Förhållande till syftet", report.relation_to_purpose),
+        ),
+        warning="När återrapporteringen är inskickad kan den inte ändras.",
+        change_label="Tillbaka och ändra",
+    )
 
 
 @portal_view(roles=REGIONAL_ROLES)
@@ -50,11 +80,13 @@ def follow_up_edit(request, region, programme_code):
     locked = report is not None and report.status in LOCKED
     if locked:
         lock(form, formset)
-    if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
+    valid = not locked and form.is_valid() and formset.is_valid()
+    if request.method == "POST" and valid and not wants_change(request):
         submit = request.POST.get("action") == "submit"
         service = services.follow_up_submit if submit else services.follow_up_save
-        try:
-            service(
+
+        def call():
+            return service(
                 actor=request.user,
                 programme=programme,
                 region=region,
@@ -62,6 +94,12 @@ def follow_up_edit(request, region, programme_code):
                 results=form.cleaned_data["results"],
                 relation_to_purpose=form.cleaned_data["relation_to_purpose"],
             )
+
+        try:
+            if submit and not is_confirmed(request):
+                confirmation = rehearse(call, _confirmation)
+                return confirmation_page(request, confirmation, template=CONFIRM, context={"region": region})
+            call()
         except ValidationError as error:
             add_service_errors(form, error)
         else:

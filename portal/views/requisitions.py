@@ -4,8 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from grants import services
+from grants.allocation.formatting import format_kr
+from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
 from grants.models import Requisition
 from grants.requisitions import allowance_for, deadline_state
 from regions.access import may_sign
@@ -13,7 +16,7 @@ from regions.access import may_sign
 from .. import selectors
 from ..access import REGIONAL_ROLES, portal_view
 from ..forms import RequisitionForm
-from .common import add_service_errors, programme_or_404
+from .common import CONFIRM, add_service_errors, programme_or_404
 
 EDITABLE = (Requisition.Status.DRAFT, Requisition.Status.RETURNED)
 
@@ -31,11 +34,18 @@ def requisition_edit(request, region, programme_code):
         programme=programme,
         allowance=allowance,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not wants_change(request):
         submit = request.POST.get("action") == "submit"
         service = services.requisition_submit if submit else services.requisition_save_draft
+
+        def call():
+            return service(actor=request.user, programme=programme, region=region, data=form.to_input())
+
         try:
-            service(actor=request.user, programme=programme, region=region, data=form.to_input())
+            if submit and not is_confirmed(request):
+                confirmation = rehearse(call, lambda saved: _confirmation(form, saved, request.user))
+                return confirmation_page(request, confirmation, template=CONFIRM, context={"region": region})
+            call()
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -53,6 +63,33 @@ def requisition_edit(request, region, programme_code):
         "can_sign": may_sign(request.user, region),
     }
     return render(request, "portal/requisition_form.html", context)
+
+
+def _confirmation(form: RequisitionForm, requisition: Requisition, signer) -> Confirmation:
+    """Describe the requisition about to be signed and sent, as the service has checked and summed it."""
+    data = form.cleaned_data
+    region, programme = requisition.region, requisition.programme
+    contact = ", ".join(v for v in (data["contact_name"], data["contact_email"], data["contact_phone"]) if v)
+    facts = [("Statsbidrag", f"{programme.title} {programme.budget_year}"), ("Kontaktperson", contact)]
+    facts.append(("Utbetalning till", f"{requisition.get_payment_method_display()} {requisition.payment_account}"))
+    for part in form.parts:
+        amount = part.allocated if part.fixed else data.get(part.field_name) or 0
+        facts.append((f"Rekvirerat: {part.component.name}", format_kr(amount)))
+    facts.append(("Rekvirerat belopp", format_kr(requisition.amount)))
+    chosen = set(data.get("measures") or ())
+    if form.measure_objects:
+        facts.append(("Insatser", "\n".join(m.name for m in form.measure_objects if m.pk in chosen)))
+    facts.append(("Underskrift", f"{signer.get_full_name() or signer.username}, behörigt ombud"))
+    return Confirmation(
+        title="Skriv under och skicka in rekvisitionen",
+        summary=f"Du är på väg att skriva under och skicka in rekvisitionen för {region.name}: "
+        f"{format_kr(requisition.amount)}.",
+        button="Skriv under och skicka in",
+        cancel_url=reverse("portal:requisition_edit", args=[region.code, programme.code]),
+        facts=tuple(facts),
+        warning="När rekvisitionen är inskickad kan den inte ändras.",
+        change_label="Tillbaka och ändra",
+    )
 
 
 @portal_view(roles=REGIONAL_ROLES)

@@ -3,14 +3,37 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
 from regions.access import may_submit
 from reporting import services
 from reporting.models import Survey, SurveyResponse
 
 from ..access import REGIONAL_ROLES, portal_view
 from ..forms import SurveyForm
-from .common import add_service_errors
+from .common import CONFIRM, add_service_errors
+
+
+def _answer_text(field, value) -> str:
+    choices = dict(getattr(field, "choices", ()))
+    values = value if isinstance(value, list) else [value]
+    return "\n".join(str(choices.get(v, v)) for v in values if v not in (None, "")) or "Inget svar"
+
+
+def _confirmation(form: SurveyForm, survey: Survey, region) -> Confirmation:
+    """Describe the answers about to be sent: each question with the answer as the region gave it."""
+    answers = form.cleaned_data
+    facts = tuple((field.label, _answer_text(field, answers.get(name))) for name, field in form.fields.items())
+    return Confirmation(
+        title=f"Skicka in svaren: {survey.title}",
+        summary=f"Du är på väg att skicka in {region.name}s svar på enkäten {survey.title}.",
+        button="Skicka in svaren",
+        cancel_url=reverse("portal:survey_answer", args=[region.code, survey.pk]),
+        facts=facts,
+        warning="När svaren är inskickade är de låsta och kan inte ändras.",
+        change_label="Tillbaka och ändra",
+    )
 
 
 @portal_view(roles=REGIONAL_ROLES)
@@ -29,11 +52,18 @@ def survey_answer(request, region, survey_id):
         measures=survey.programme.measures.all(),
         disabled=locked,
     )
-    if request.method == "POST" and not locked and form.is_valid():
+    if request.method == "POST" and not locked and form.is_valid() and not wants_change(request):
         submit = request.POST.get("action") == "submit"
         service = services.survey_response_submit if submit else services.survey_response_save
+
+        def call():
+            return service(actor=request.user, survey=survey, region=region, answers=form.cleaned_data)
+
         try:
-            service(actor=request.user, survey=survey, region=region, answers=form.cleaned_data)
+            if submit and not is_confirmed(request):
+                confirmation = rehearse(call, lambda _response: _confirmation(form, survey, region))
+                return confirmation_page(request, confirmation, template=CONFIRM, context={"region": region})
+            call()
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -302,6 +302,7 @@ def form_data(programme, action="submit", **changes):
         "measures": [str(pk) for pk in programme.measures.values_list("pk", flat=True)[:1]],
         "confirmed": "on",
         "action": action,
+        "confirmation": "1",  # as from the confirmation page (tests/portal/test_confirmations.py shows the step)
     }
     data.update(changes)
     return data

@@ -98,7 +98,7 @@ def test_survey_page_submits_and_then_shows_locked_answers(client, survey, today
     url = reverse("portal:survey_answer", args=["23", survey.pk])
     page = client.get(url).content.decode()
     assert "Planerade aktiviteter 2022" in page and "Svara senast" in page and "13 maj 2022" in page
-    response = client.post(url, {**answers(survey), "action": "submit"})
+    response = client.post(url, {**answers(survey), "action": "submit", "confirmation": "1"})
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "De är låsta och kan inte ändras" in page
