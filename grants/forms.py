@@ -26,7 +26,7 @@ class PopulationImportForm(forms.Form):
 class DefinitionUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Definitionsfil (TOML)"),
-        help_text=_("Beslutet beskrivet enligt formatet i docs/definitions.md. Ingenting sparas om filen har fel."),
+        help_text=_("Beslutet beskrivet som en definitionsfil (se hjälpen ovan). Ingenting sparas om filen har fel."),
     )
 
     def clean_file(self):

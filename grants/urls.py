@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.programme_list, name="programme_list"),
     path("befolkning/importera/", views.population_import, name="population_import"),
     path("las-in-beslut/", views.definition_upload, name="definition_upload"),
+    path("las-in-beslut/hjalp/", views.definition_help, name="definition_help"),
     path("<slug:code>/", views.programme_detail, name="programme_detail"),
     path("<slug:code>/berakna/", views.allocation_compute, name="allocation_compute"),
     path("<slug:code>/korning/<int:number>/", views.programme_detail, name="run_detail"),

@@ -3,6 +3,7 @@
 from .programmes import (
     allocation_compute,
     allocation_export,
+    definition_help,
     definition_upload,
     population_import,
     programme_detail,
@@ -12,6 +13,7 @@ from .programmes import (
 __all__ = [
     "allocation_compute",
     "allocation_export",
+    "definition_help",
     "definition_upload",
     "population_import",
     "programme_detail",

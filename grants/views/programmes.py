@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 from regions.imports import parse_population_file
 from regions.xlsx import capped
 from reporting.freshness import freshness
+from reporting.models import Indicator
 
 from .. import selectors, services
 from ..definitions import DefinitionError
 from ..exports import XLSX_CONTENT_TYPE, allocation_workbook
 from ..forms import DefinitionUploadForm, PopulationImportForm
-from ..models import GrantProgramme
+from ..models import Component, Deadline, GrantProgramme
 from ..permissions import staff_required
 from ..tables import AllocationTable, ProgrammeTable
 
@@ -107,3 +108,14 @@ def definition_upload(request):
             messages.success(request, f"Definitionen av {report.programme.title} är inläst ({summary}).")
             return redirect("grants:programme_detail", code=report.programme.code)
     return render(request, "grants/definition_upload.html", {"form": form})
+
+
+@staff_required
+def definition_help(request):
+    context = {
+        "deadline_kinds": Deadline.Kind.choices,
+        "rules": Component.Rule.choices,
+        "rounding_methods": Component.RoundingMethod.choices,
+        "indicators": Indicator.choices,
+    }
+    return render(request, "grants/definition_help.html", context)
