@@ -1,11 +1,20 @@
 """Excel exports of allocations, request-free: rows in, workbook bytes out."""
 
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reporting.excel import KRONOR_FORMAT, fit_widths, sheet_title, workbook_bytes, write_table
+from reporting.excel import (
+    KRONOR_FORMAT,
+    fit_widths,
+    print_setup,
+    programme_lines,
+    sheet_title,
+    title_block,
+    workbook_bytes,
+    write_table,
+)
 
 from .allocation.formatting import format_date, format_int
 from .models import AllocationLine, AllocationRun, Component
@@ -21,9 +30,12 @@ def _bilaga_title(component: Component) -> str:
     return f"Bilaga. Fördelning av {amount} kronor: {component.name}."
 
 
-def allocation_workbook(run: AllocationRun, lines: list[AllocationLine]) -> bytes:
+def allocation_workbook(
+    run: AllocationRun, lines: list[AllocationLine], *, printed_at: datetime | None = None
+) -> bytes:
     """Return the run as the decision's bilaga: a sheet per component (Region, Befolkning, Fördelade medel, Summa)."""
     workbook = Workbook()
+    about = programme_lines(run.programme, run)
     workbook.remove(workbook.active)
     taken: set[str] = set()
     by_component: dict[int, list[AllocationLine]] = {}
@@ -32,7 +44,7 @@ def allocation_workbook(run: AllocationRun, lines: list[AllocationLine]) -> byte
     for component_lines in by_component.values():
         component = component_lines[0].component
         sheet = workbook.create_sheet(title=sheet_title(component.name, taken, fallback="Bilaga"))
-        sheet.cell(row=1, column=1, value=_bilaga_title(component)).font = Font(bold=True)
+        first = title_block(sheet, _bilaga_title(component), about, printed_at=printed_at)
         basis_label = "Befolkning" if component.rule == Component.Rule.POPULATION_SHARE else "Underlag"
         has_basis = any(line.basis is not None for line in component_lines)
         headers = ["Region", basis_label, "Fördelade medel"] if has_basis else ["Region", "Fördelade medel"]
@@ -41,7 +53,7 @@ def allocation_workbook(run: AllocationRun, lines: list[AllocationLine]) -> byte
             for line in component_lines
         ]
         next_row = write_table(
-            sheet, headers=headers, rows=rows, first_row=3, money_columns=range(2, len(headers) + 1)
+            sheet, headers=headers, rows=rows, first_row=first, money_columns=range(2, len(headers) + 1)
         )
         sums = ["Summa"]
         if has_basis:
@@ -52,10 +64,11 @@ def allocation_workbook(run: AllocationRun, lines: list[AllocationLine]) -> byte
             cell.font = Font(bold=True)
             if col > 1:
                 cell.number_format = KRONOR_FORMAT
-        note = f"Fördelningskörning {run.number}, {run.created_at:%Y-%m-%d %H:%M}. {run.programme.decision_reference}"
-        sheet.cell(row=next_row + 2, column=1, value=note.strip())
-        fit_widths(sheet)
+        fit_widths(sheet, from_row=first)
         sheet.column_dimensions["A"].width = 24
+        print_setup(sheet, header_row=first)
     if not workbook.worksheets:  # a workbook must have a sheet to be saved
-        workbook.create_sheet("Bilaga").cell(row=1, column=1, value="Körningen har inga fördelade belopp.")
+        sheet = workbook.create_sheet("Bilaga")
+        title_block(sheet, "Bilaga", [*about, "Körningen har inga fördelade belopp."], printed_at=printed_at)
+        print_setup(sheet)
     return workbook_bytes(workbook)

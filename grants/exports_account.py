@@ -11,9 +11,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporting.excel import KRONOR_FORMAT, fit_widths, safe_text, sheet_title, workbook_bytes, write_table
+from reporting.excel import (
+    KRONOR_FORMAT,
+    fit_widths,
+    print_setup,
+    programme_lines,
+    sheet_title,
+    title_block,
+    workbook_bytes,
+    write,
+    write_table,
+)
 
 from .account import FinalAccount
+from .allocation.formatting import format_kr
 
 PART_HEADERS = [
     "Region",
@@ -30,8 +41,8 @@ RECEIVABLE_HEADERS = ["Region", "Del", "Fakturanummer", "Förfallodag", "Återkr
 
 def _pairs(sheet: Worksheet, first: int, pairs: list[tuple[str, object]], *, money: bool = True) -> int:
     for offset, (label, value) in enumerate(pairs):
-        sheet.cell(row=first + offset, column=1, value=safe_text(label))
-        cell = sheet.cell(row=first + offset, column=2, value=safe_text(value))
+        write(sheet, first + offset, 1, label)
+        cell = write(sheet, first + offset, 2, value)
         if isinstance(value, int):
             cell.number_format = KRONOR_FORMAT if money else "0"
     return first + len(pairs) + 1
@@ -45,16 +56,15 @@ def _heading(sheet: Worksheet, row: int, text: str) -> int:
 def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = None) -> bytes:
     """Return the final account laid out for Kammarkollegiet."""
     programme = account.programme
-    made_at = timezone.localtime(made_at or timezone.now())
+    made_at = made_at or timezone.now()
+    about = programme_lines(programme)
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Sammanställning"
-    summary.cell(row=1, column=1, value=safe_text(f"Ekonomisk redovisning: {programme.title}")).font = Font(
-        bold=True, size=13
-    )
+    first = title_block(summary, f"Ekonomisk redovisning: {programme.title}", about, printed_at=made_at)
     row = _pairs(
         summary,
-        3,
+        first,
         [
             ("Diarienummer", programme.decision_reference or "anges inte i beslutet"),
             ("Budgetår", programme.budget_year),
@@ -62,7 +72,6 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             ("Anslag", programme.appropriation),
             ("Anslagspost", programme.appropriation_item),
             ("Status", programme.get_status_display()),
-            ("Uttag", f"{made_at:%Y-%m-%d %H:%M}"),
         ],
         money=False,
     )
@@ -135,21 +144,23 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
         ],
         first_row=row,
     )
-    summary.freeze_panes = None
-    fit_widths(summary, maximum=70)
+    fit_widths(summary, maximum=70, from_row=first)
+    print_setup(summary, landscape=True)
+    summary.freeze_panes = None  # several tables, one below the other: nothing to hold in place
 
     taken = {"sammanställning", "fordringar"}
     for part in account.parts:
         sheet = workbook.create_sheet(sheet_title(part.component.name, taken, fallback="Del"))
-        sheet.cell(row=1, column=1, value=safe_text(part.component.name)).font = Font(bold=True, size=13)
-        run = f"körning {part.part.run_number}" if part.part.computed else "ingen körning"
-        sheet.cell(
-            row=2,
-            column=1,
-            value=safe_text(
-                f"{programme.title} {programme.budget_year}, {run}. Delens belopp {part.component.amount:,} kr, "
-                f"ofördelat {part.unallocated:,} kr.".replace(",", " ")
-            ),
+        run = f"Fördelningskörning {part.part.run_number}." if part.part.computed else "Ingen fördelningskörning."
+        first = title_block(
+            sheet,
+            part.component.name,
+            [
+                *about,
+                run,
+                f"Delens belopp {format_kr(part.component.amount)}, ofördelat {format_kr(part.unallocated)}.",
+            ],
+            printed_at=made_at,
         )
         rows = [
             [
@@ -164,7 +175,7 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             ]
             for line in part.regions
         ]
-        next_row = write_table(sheet, headers=PART_HEADERS, rows=rows, first_row=4, money_columns=range(2, 9))
+        next_row = write_table(sheet, headers=PART_HEADERS, rows=rows, first_row=first, money_columns=range(2, 9))
         totals = part.totals
         sums = [
             totals.allocated,
@@ -177,16 +188,15 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
         ]
         sheet.cell(row=next_row, column=1, value="Summa").font = Font(bold=True)
         for column, value in enumerate(sums, start=2):
-            cell = sheet.cell(row=next_row, column=column, value=value)
+            cell = write(sheet, next_row, column, value)
             cell.font = Font(bold=True)
             cell.number_format = KRONOR_FORMAT
-        fit_widths(sheet)
+        fit_widths(sheet, from_row=first)
+        print_setup(sheet, header_row=first, landscape=True)
 
     receivables = workbook.create_sheet("Fordringar")
-    receivables.cell(row=1, column=1, value="Utestående återkrav (fordringar på regionerna)").font = Font(
-        bold=True, size=13
-    )
-    next_row = write_table(
+    first = title_block(receivables, "Utestående återkrav (fordringar på regionerna)", about, printed_at=made_at)
+    write_table(
         receivables,
         headers=RECEIVABLE_HEADERS,
         rows=[
@@ -201,10 +211,9 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             ]
             for claim in account.receivables
         ],
-        first_row=3,
+        first_row=first,
         money_columns=[5, 6, 7],
     )
-    for number in range(4, next_row):
-        receivables.cell(row=number, column=4).number_format = "yyyy-mm-dd"
-    fit_widths(receivables)
+    fit_widths(receivables, from_row=first)
+    print_setup(receivables, header_row=first, landscape=True)
     return workbook_bytes(workbook)

@@ -1,20 +1,28 @@
 """Excel exports of the back office, request-free: rows in, workbook bytes out.
 
-Every text cell goes through reporting.excel.safe_text (in write_table or here), so nothing a region or a user
-typed can become a formula.
+Every cell is written through reporting.excel.write (in write_table or here), so nothing a region or a user typed
+can become a formula; every sheet starts with a title block and is set up for printing.
 """
 
-from datetime import date
+from datetime import date, datetime
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reporting.excel import KRONOR_FORMAT, fit_widths, safe_text, workbook_bytes, write_table
+from reporting.excel import (
+    KRONOR_FORMAT,
+    fit_widths,
+    local_moment,
+    print_setup,
+    programme_lines,
+    title_block,
+    workbook_bytes,
+    write,
+    write_table,
+)
 
+from .allocation.formatting import format_date
 from .models import Payout, PayoutBatch
-
-DATE_FORMAT = "yyyy-mm-dd"
 
 PAYOUT_HEADERS = [
     "Region",
@@ -56,43 +64,32 @@ def person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _day(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d}"
-
-
-def _title(sheet, lines: list[str]) -> int:
-    for row, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=safe_text(text))
-        if row == 1:
-            cell.font = Font(bold=True, size=13)
-    return len(lines) + 2
-
-
 def _sum_row(sheet, row: int, values: dict[int, int], label_column: int = 1) -> None:
     sheet.cell(row=row, column=label_column, value="Summa").font = Font(bold=True)
     for column, value in values.items():
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = write(sheet, row, column, value)
         cell.font = Font(bold=True)
         cell.number_format = KRONOR_FORMAT
 
 
-def _date_cells(sheet, column: int, first: int, last: int) -> None:
-    for row in range(first, last + 1):
-        sheet.cell(row=row, column=column).number_format = DATE_FORMAT
-
-
-def payout_workbook(batch: PayoutBatch, payouts: list[Payout]) -> bytes:
+def payout_workbook(batch: PayoutBatch, payouts: list[Payout], *, printed_at: datetime | None = None) -> bytes:
     """Return the payout decision (utbetalningsbeslut): one row per region, a sum, who prepared and approved it."""
     programme = batch.programme
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Utbetalningsbeslut"
     status = (
-        f"Status: {batch.get_status_display()}. Upprättat {_day(batch.prepared_at)} av {person(batch.prepared_by)}"
+        f"Status: {batch.get_status_display()}. "
+        f"Upprättat {local_moment(batch.prepared_at)} av {person(batch.prepared_by)}"
     )
     if batch.approved_by:
-        status += f", attesterat {_day(batch.approved_at)} av {person(batch.approved_by)}"
-    first = _title(sheet, [f"Utbetalningsbeslut {batch.pk}: {programme.title}", status + "."])
+        status += f", attesterat {local_moment(batch.approved_at)} av {person(batch.approved_by)}"
+    first = title_block(
+        sheet,
+        f"Utbetalningsbeslut nr {batch.pk}",
+        [*programme_lines(programme, batch.run), status + "."],
+        printed_at=printed_at,
+    )
     rows = [
         [
             payout.region.name,
@@ -111,19 +108,23 @@ def payout_workbook(batch: PayoutBatch, payouts: list[Payout]) -> bytes:
         for payout in payouts
     ]
     next_row = write_table(sheet, headers=PAYOUT_HEADERS, rows=rows, first_row=first, money_columns=[6])
-    _date_cells(sheet, 10, first + 1, next_row - 1)
     _sum_row(sheet, next_row, {6: sum(p.amount for p in payouts)})
-    fit_widths(sheet)
-    sheet.column_dimensions["A"].width = max([len(p.region.name) + 2 for p in payouts] + [12])  # not the title
+    fit_widths(sheet, from_row=first)
+    print_setup(sheet, header_row=first)
     return workbook_bytes(workbook)
 
 
-def repayment_workbook(repayments, *, today: date) -> bytes:
+def repayment_workbook(repayments, *, today: date, printed_at: datetime | None = None) -> bytes:
     """Return repayment claims for the financial account: claimed, paid, outstanding, with a sum row."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Återbetalningar"
-    first = _title(sheet, [f"Återbetalningar (återkrav), uttag {today:%Y-%m-%d}"])
+    first = title_block(
+        sheet,
+        "Återbetalningar (återkrav)",
+        [f"Ställning den {format_date(today)}."],
+        printed_at=printed_at,
+    )
     rows = [
         [
             r.programme.title,
@@ -144,8 +145,6 @@ def repayment_workbook(repayments, *, today: date) -> bytes:
         for r in repayments
     ]
     next_row = write_table(sheet, headers=REPAYMENT_HEADERS, rows=rows, first_row=first, money_columns=[11, 12, 14])
-    _date_cells(sheet, 10, first + 1, next_row - 1)
-    _date_cells(sheet, 13, first + 1, next_row - 1)
     _sum_row(
         sheet,
         next_row,
@@ -155,19 +154,22 @@ def repayment_workbook(repayments, *, today: date) -> bytes:
             14: sum(r.outstanding for r in repayments),
         },
     )
-    fit_widths(sheet)
+    fit_widths(sheet, from_row=first)
     sheet.column_dimensions["H"].width = 50
+    print_setup(sheet, header_row=first)
     return workbook_bytes(workbook)
 
 
-def table_workbook(title: str, values) -> bytes:
+def table_workbook(title: str, values, *, printed_at: datetime | None = None) -> bytes:
     """Return a list page as a workbook: the table's export values (first row headers), numbers as numbers."""
     rows = list(values)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
+    first = title_block(sheet, title, printed_at=printed_at)
     headers, body = (rows[0], rows[1:]) if rows else ([], [])
     money = [i for i, _ in enumerate(headers, start=1) if body and all(isinstance(r[i - 1], int) for r in body)]
-    write_table(sheet, headers=[str(h) for h in headers], rows=body, money_columns=money)
-    fit_widths(sheet)
+    write_table(sheet, headers=[str(h) for h in headers], rows=body, first_row=first, money_columns=money)
+    fit_widths(sheet, from_row=first)
+    print_setup(sheet, header_row=first)
     return workbook_bytes(workbook)

@@ -1,10 +1,15 @@
-"""Tables for the back office: columns only; data comes from grants.selectors_office."""
+"""Tables for the back office: columns only; data comes from grants.selectors_office.
+
+A column rendered as HTML (a badge, a link) has a `value_<column>` giving the plain value the Excel export writes:
+text, a number, a date or a moment, and people by name.
+"""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .exports_office import person
 from .models import PayoutBatch, Requisition
 from .tables import NumericColumn
 from .templatetags.swedish import kr
@@ -40,6 +45,23 @@ class MoneyColumn(NumericColumn):
     def render(self, value):
         return kr(value)
 
+    def value(self, value):
+        return value
+
+
+class PersonColumn(tables.Column):
+    """A user shown by full name (the username when no name is given), sorted by name."""
+
+    def __init__(self, verbose_name, accessor, **kwargs):
+        order_by = tuple(f"{accessor}__{field}" for field in ("first_name", "last_name", "username"))
+        super().__init__(verbose_name, accessor=accessor, order_by=order_by, default="–", **kwargs)
+
+    def render(self, value):
+        return person(value)
+
+    def value(self, value):
+        return person(value)
+
 
 class RequisitionTable(tables.Table):
     region = tables.Column(
@@ -49,13 +71,16 @@ class RequisitionTable(tables.Table):
     status = tables.Column(_("Status"))
     amount = MoneyColumn(_("Rekvirerat"))
     submitted_at = tables.DateTimeColumn(format="j F Y", verbose_name=_("Inskickad"))
-    reviewed_by = tables.Column(_("Granskad av"), accessor="reviewed_by__username", default="–")
+    reviewed_by = PersonColumn(_("Granskad av"), "reviewed_by")
 
     def render_status(self, record, value):
         return badge(value, record.status)
 
-    def value_amount(self, value):
+    def value_status(self, value):
         return value
+
+    def value_submitted_at(self, record):
+        return record.submitted_at
 
 
 class PayoutBatchTable(tables.Table):
@@ -65,19 +90,25 @@ class PayoutBatchTable(tables.Table):
     payout_date = tables.DateColumn(format="j F Y", verbose_name=_("Utbetalningsdag"))
     region_count = NumericColumn(_("Regioner"))
     total = MoneyColumn(_("Belopp"))
-    prepared_by = tables.Column(_("Upprättat av"), accessor="prepared_by__username")
-    approved_by = tables.Column(_("Attesterat av"), accessor="approved_by__username", default="–")
+    prepared_by = PersonColumn(_("Upprättat av"), "prepared_by")
+    approved_by = PersonColumn(_("Attesterat av"), "approved_by")
 
     def render_number(self, record, value):
         return format_html(
             '<a class="ds-link" href="{}">Nr {}</a>', reverse("office:batch_detail", args=[value]), value
         )
 
+    def value_number(self, value):
+        return value
+
     def render_status(self, record, value):
         return badge(value, record.status)
 
-    def value_total(self, value):
+    def value_status(self, value):
         return value
+
+    def value_payout_date(self, record):
+        return record.payout_date
 
 
 class PayoutTable(tables.Table):
@@ -107,15 +138,6 @@ class RepaymentTable(tables.Table):
     claimed = MoneyColumn(_("Återkrävt"))
     paid_total = MoneyColumn(_("Inbetalt"))
     outstanding = MoneyColumn(_("Kvar"))
-
-    def value_outstanding(self, value):
-        return value
-
-    def value_claimed(self, value):
-        return value
-
-    def value_paid_total(self, value):
-        return value
 
 
 class FollowUpReportTable(tables.Table):

@@ -1,25 +1,119 @@
-"""Shared helpers for Excel exports: safe text, header styling, widths, bytes out. Request-free."""
+"""Shared helpers for Excel exports, request-free: safe cells, the title block every export starts with, a page
+setup for printing, header styling, widths, bytes out.
+
+Every sheet a person may print gets `title_block` (what it is, for which decision, when it was printed) and
+`print_setup` (A4, fit to the page width, the header row repeated on every page, page numbers in the footer).
+"""
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from grants.allocation.formatting import format_date
+
 KRONOR_FORMAT = "#,##0"  # Excel shows the user's locale separators: 1 997 500 000 in Swedish Excel
+EXACT_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"  # the Swedish standard form (SS-ISO 8601), as Swedish Excel shows a date
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 INVALID_TITLE = re.compile(r"[\[\]:*?/\\]")
 MAX_TITLE = 31
+WIDE_COLUMNS = 6  # a sheet with more columns than this is printed landscape
 
 
-def safe_text(value):
-    """Return a value fit for a cell: text that Excel would read as a formula is prefixed to stay text."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+def set_value(cell: Cell, value) -> Cell:
+    """Put a value in a cell: text that Excel would read as a formula stays text, shown as typed.
+
+    The cell is marked as a string with Excel's quote prefix (the hidden apostrophe a person gets by typing one),
+    so nothing is added to the text. Aware datetimes are written in Swedish local time, dates with a date format.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        cell.value = value
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.value = value
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def write(sheet: Worksheet, row: int, column: int, value) -> Cell:
+    """Write a value to a cell with `set_value` and return the cell."""
+    return set_value(sheet.cell(row=row, column=column), value)
+
+
+def local_moment(moment: datetime) -> str:
+    """Return a moment as "1 december 2026 kl. 14:30" in Swedish local time."""
+    local = timezone.localtime(moment)
+    return f"{format_date(local)} kl. {local:%H:%M}"
+
+
+def programme_lines(programme, run=None) -> list[str]:
+    """Return the lines naming a programme, its decision and (when given) the run a sheet shows."""
+    lines = [f"Statsbidrag: {programme.title} {programme.budget_year}"]
+    if programme.decision_reference:
+        lines.append(f"Beslut: {programme.decision_reference}")
+    if run is not None:
+        text = f"Fördelningskörning {run.number}, {local_moment(run.created_at)}"
+        lines.append(text + (". Preliminär ställning." if run.provisional else "."))
+    return lines
+
+
+def title_block(
+    sheet: Worksheet, heading: str, lines: Iterable[str] = (), *, printed_at: datetime | None = None
+) -> int:
+    """Write the heading, the lines and "Utskrivet <date> kl. <time>" from row 1; return the first row after a gap."""
+    write(sheet, 1, 1, heading).font = Font(bold=True, size=13)
+    row = 2
+    for line in lines:
+        write(sheet, row, 1, line)
+        row += 1
+    write(sheet, row, 1, f"Utskrivet {local_moment(printed_at or timezone.now())}")
+    return row + 2
+
+
+def print_setup(
+    sheet: Worksheet,
+    *,
+    header_row: int | None = None,
+    repeat_first_column: bool = False,
+    landscape: bool | None = None,
+) -> None:
+    """Set the sheet up for printing on A4: landscape when wide, one page wide, header row on every page.
+
+    With `repeat_first_column` the first column (the region) is also repeated and frozen with the header.
+    """
+    if landscape is None:
+        landscape = sheet.max_column > WIDE_COLUMNS
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.print_options.gridLines = True
+    sheet.oddFooter.left.text = "&A"
+    sheet.oddFooter.right.text = "Sida &P av &N"
+    if header_row is not None:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2 if repeat_first_column else 1)
+    if repeat_first_column:
+        sheet.print_title_cols = "A:A"
 
 
 def sheet_title(name: str, taken: set[str], fallback: str = "Blad") -> str:
@@ -49,24 +143,24 @@ def write_table(
     """Write a header row and data rows from first_row; freeze below the header; return the next free row."""
     bold = Font(bold=True)
     for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=first_row, column=col, value=safe_text(header))
+        cell = write(sheet, first_row, col, header)
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
     formatted = set(money_columns) | set(number_columns)
     row_number = first_row
     for row_number, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=col, value=safe_text(value))
+            cell = write(sheet, row_number, col, value)
             if col in formatted and isinstance(value, int):
                 cell.number_format = KRONOR_FORMAT
     sheet.freeze_panes = sheet.cell(row=first_row + 1, column=1)
     return row_number + 1
 
 
-def fit_widths(sheet: Worksheet, minimum: int = 10, maximum: int = 60) -> None:
-    """Set each column's width from its longest value."""
+def fit_widths(sheet: Worksheet, minimum: int = 10, maximum: int = 60, *, from_row: int = 1) -> None:
+    """Set each column's width from its longest value at or below from_row (a title above may spill over)."""
     widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
+    for row in sheet.iter_rows(min_row=from_row):
         for cell in row:
             if cell.value is not None:
                 length = len(f"{cell.value:,}" if isinstance(cell.value, int) else str(cell.value))

@@ -1,18 +1,30 @@
 """Excel exports of the performance pages, request-free: the page's data in, workbook bytes out."""
 
+from datetime import datetime
 from fractions import Fraction
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from grants.allocation.formatting import format_decimal_places, format_month
+from grants.allocation.formatting import format_date, format_decimal_places, format_month
 
-from .excel import KRONOR_FORMAT, fit_widths, safe_text, workbook_bytes, write_table
+from .excel import (
+    EXACT_FORMAT,
+    KRONOR_FORMAT,
+    fit_widths,
+    print_setup,
+    programme_lines,
+    sheet_title,
+    title_block,
+    workbook_bytes,
+    write,
+    write_table,
+)
 from .screens import STATUS_BADGES, PerformanceMatrix, TariffOverview
 
-EXACT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.0###"
+PER_CAPITA_FORMAT = "#,##0.0"
 EXAMPLE_NOTE = "Exempeldata: värdena är genererade för demonstration och är inte officiell statistik."
 
 
@@ -25,16 +37,15 @@ def _kr_text(value: Fraction) -> str:
     return format_decimal_places(value, 2).replace("\u00a0", " ") + " kr"
 
 
-def _run_note(run) -> str:
-    note = f"Körning {run.number}, {timezone.localtime(run.created_at):%Y-%m-%d %H:%M}."
-    return note + (" Preliminär ställning." if run.provisional else "")
+def _about(screen, example: bool) -> list[str]:
+    lines = [*programme_lines(screen.programme, screen.run), f"Del: {screen.component.name}"]
+    return lines + ([EXAMPLE_NOTE] if example else [])
 
 
-def _heading(sheet, text: str, notes: list[str]) -> int:
-    sheet.cell(row=1, column=1, value=safe_text(text)).font = Font(bold=True)
-    for row, note in enumerate(notes, start=2):
-        sheet.cell(row=row, column=1, value=safe_text(note))
-    return len(notes) + 3
+def _requirement_sheet_name(name: str, taken: set[str]) -> str:
+    # "Överbeläggningar per 100 disponibla vårdplatser" names its sheet "Överbeläggningar": the measure, not the
+    # unit, which the sheet's heading gives in full.
+    return sheet_title(name.split(" per ")[0], taken, fallback="Krav")
 
 
 def _format_column(sheet, column: int, first_row: int, number_format: str) -> None:
@@ -43,17 +54,15 @@ def _format_column(sheet, column: int, first_row: int, number_format: str) -> No
             cell.number_format = number_format
 
 
-def performance_workbook(matrix: PerformanceMatrix) -> bytes:
+def performance_workbook(matrix: PerformanceMatrix, *, printed_at: datetime | None = None) -> bytes:
     """Return the matrix: a sheet per requirement (value, 2023 value, standing per month) and a totals sheet."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    run = matrix.run
-    notes = [_run_note(run)]
-    if matrix.example_data:
-        notes.append(EXAMPLE_NOTE)
+    notes = _about(matrix, matrix.example_data)
+    taken = {"summa per region"}
     for requirement in matrix.requirements:
-        sheet = workbook.create_sheet(title=requirement.code[:31])
-        first = _heading(sheet, f"{requirement.name} {matrix.year}", notes)
+        sheet = workbook.create_sheet(title=_requirement_sheet_name(requirement.name, taken))
+        first = title_block(sheet, f"{requirement.name} {matrix.year}", notes, printed_at=printed_at)
         headers = ["Region", "Reserverat per månad (kr)"]
         for month in matrix.months:
             label = format_month(month)
@@ -76,9 +85,10 @@ def performance_workbook(matrix: PerformanceMatrix) -> bytes:
             _format_column(sheet, 3 + 3 * offset, first + 1, RATE_FORMAT)
             _format_column(sheet, 4 + 3 * offset, first + 1, RATE_FORMAT)
         _format_column(sheet, len(headers), first + 1, EXACT_FORMAT)
-        fit_widths(sheet, maximum=30)
+        _matrix_widths(sheet, len(matrix.months), first)
+        print_setup(sheet, header_row=first, repeat_first_column=True, landscape=True)
     sheet = workbook.create_sheet(title="Summa per region")
-    first = _heading(
+    first = title_block(
         sheet,
         f"{matrix.component.name}: kvalificerat, andel av bonuspotten och summa",
         [
@@ -86,6 +96,7 @@ def performance_workbook(matrix: PerformanceMatrix) -> bytes:
             f"Bonuspott: {_kr_text(matrix.bonus)}; kvalificerat för alla regioner: {_kr_text(matrix.qualified_total)};"
             f" månader utan data ännu: {_kr_text(matrix.pending)}.",
         ],
+        printed_at=printed_at,
     )
     rows = [[t.region.short_name, _exact(t.qualified), _exact(t.bonus_share), t.amount] for t in matrix.totals]
     next_row = write_table(
@@ -97,29 +108,35 @@ def performance_workbook(matrix: PerformanceMatrix) -> bytes:
     )
     _format_column(sheet, 2, first + 1, EXACT_FORMAT)
     _format_column(sheet, 3, first + 1, EXACT_FORMAT)
-    sheet.cell(row=next_row, column=1, value="Summa").font = Font(bold=True)
-    total = sheet.cell(row=next_row, column=4, value=matrix.amount_total)
+    write(sheet, next_row, 1, "Summa").font = Font(bold=True)
+    total = write(sheet, next_row, 4, matrix.amount_total)
     total.font, total.number_format = Font(bold=True), KRONOR_FORMAT
-    fit_widths(sheet)
+    fit_widths(sheet, from_row=first)
+    print_setup(sheet, header_row=first)
     return workbook_bytes(workbook)
 
 
-def tariff_workbook(overview: TariffOverview) -> bytes:
+def _matrix_widths(sheet, months: int, header_row: int) -> None:
+    # Narrow value columns under wrapped headers, so that a year of months prints across one landscape page.
+    widths = [14, 13] + [7, 7, 12] * months + [11, 13]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[header_row].height = 45
+
+
+def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = None) -> bytes:
     """Return operations by kind and provider, earned, cap, paid, remainder share and the top-five lists."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Operationer och tak"
-    run = overview.run
-    notes = [_run_note(run)]
-    if overview.example_data or overview.population_is_example:
-        notes.append(EXAMPLE_NOTE)
+    notes = _about(overview, overview.example_data or overview.population_is_example)
     if overview.population_missing:
         notes.append(
-            f"Befolkning {overview.ranking_date:%Y-%m-%d} saknas för {len(overview.population_missing)} regioner;"
-            " rangordningen per invånare görs inte förrän den är inläst."
+            f"Befolkning {format_date(overview.ranking_date)} saknas för {len(overview.population_missing)} "
+            "regioner; rangordningen per invånare görs inte förrän den är inläst."
         )
     period = f"{format_month(overview.months[0])}–{format_month(overview.months[-1])} {overview.year}"
-    first = _heading(sheet, f"{overview.component.name}: operationer {period}", notes)
+    first = title_block(sheet, f"{overview.component.name}: operationer {period}", notes, printed_at=printed_at)
     headers = ["Region"]
     for _kind, name, _tariff in overview.kinds:
         headers += [f"{name}: {label.lower()}" for _, label in overview.providers]
@@ -163,16 +180,22 @@ def tariff_workbook(overview: TariffOverview) -> bytes:
         totals["amount"],
     ]
     for column, value in enumerate(sums, start=1):
-        cell = sheet.cell(row=next_row, column=column, value=value)
+        cell = write(sheet, next_row, column, value)
         cell.font = Font(bold=True)
         if isinstance(value, int) and column > 1:
             cell.number_format = KRONOR_FORMAT
-    fit_widths(sheet, maximum=28)
+    _format_column(sheet, len(headers) - 1, next_row, EXACT_FORMAT)
+    fit_widths(sheet, maximum=28, from_row=first + 1)
+    sheet.row_dimensions[first].height = 45
+    print_setup(sheet, header_row=first, repeat_first_column=True)
     if overview.top_lists:
         tops = workbook.create_sheet(title="Topplistor")
-        row_number = _heading(tops, "Kvarstående medel: topp 5 per invånare", notes)
+        top_first = row_number = title_block(
+            tops, "Kvarstående medel: topp 5 per invånare", notes, printed_at=printed_at
+        )
         for top in overview.top_lists:
-            tops.cell(row=row_number, column=1, value=f"{top.name}: pott {_kr_text(top.pot)}").font = Font(bold=True)
+            write(tops, row_number, 1, f"{top.name}: pott {_kr_text(top.pot)}").font = Font(bold=True)
+            header_row = row_number + 1
             row_number = (
                 write_table(
                     tops,
@@ -181,10 +204,13 @@ def tariff_workbook(overview: TariffOverview) -> bytes:
                         [region.short_name, round(float(rate), 1), _exact(share)]
                         for region, rate, share in top.regions
                     ],
-                    first_row=row_number + 1,
+                    first_row=header_row,
                 )
                 + 1
             )
-        tops.freeze_panes = None
-        fit_widths(tops)
+            _format_column(tops, 2, header_row + 1, PER_CAPITA_FORMAT)
+            _format_column(tops, 3, header_row + 1, EXACT_FORMAT)
+        fit_widths(tops, from_row=top_first)
+        print_setup(tops)
+        tops.freeze_panes = None  # several lists, one below the other: nothing to hold in place
     return workbook_bytes(workbook)

@@ -10,6 +10,7 @@ that declares itself 16 384 columns wide costs no more to read than one that doe
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from regions.selectors import RegionResolver
 from regions.xlsx import FORMULA, FORMULA_REFUSED, capped, open_workbook, read_rows
 
 from .delivery import Slot
-from .excel import fit_widths, workbook_bytes, write_table
+from .excel import fit_widths, print_setup, title_block, workbook_bytes, write, write_table
 from .models import OPERATION_INDICATORS, Indicator, MonthlyValue, Provider, monthly_value_fault
 from .services.monthly import MonthlyEntry
 
@@ -39,8 +40,19 @@ NOT_AVAILABLE = {"saknas", "uppgift saknas", "-", "–"}
 # --- template -----------------------------------------------------------------------------------------------------
 
 
-def monthly_template(*, slots: list[Slot], regions: Iterable[Region], existing: Iterable[MonthlyValue] = ()) -> bytes:
-    """Return the xlsx template: one row per region, indicator, month and provider; known values filled in."""
+def monthly_template(
+    *,
+    slots: list[Slot],
+    regions: Iterable[Region],
+    existing: Iterable[MonthlyValue] = (),
+    title: str = "Månadsdata",
+    printed_at: datetime | None = None,
+) -> bytes:
+    """Return the xlsx template: one row per region, indicator, month and provider; known values filled in.
+
+    The data sheet keeps its headers on row 1, as the upload reads them there: its title is the printed page's
+    header instead of a title block. The instructions sheet starts with the title block.
+    """
     known = {(v.region_id, v.indicator, v.year, v.month, v.provider): v.value for v in existing}
     rows = []
     for region in regions:
@@ -71,17 +83,23 @@ def monthly_template(*, slots: list[Slot], regions: Iterable[Region], existing: 
     if rows:
         check.add(f"F2:F{len(rows) + 1}")
     fit_widths(sheet)
+    print_setup(sheet, header_row=1)
+    sheet.oddHeader.center.text = title.replace("&", "&&")  # & starts a code in Excel's page header
     guide = workbook.create_sheet("Instruktioner")
-    for line in (
-        ["Så fyller du i mallen"],
-        ['Fyll i kolumnen "Värde" på bladet "Månadsdata". Ändra inte de andra kolumnerna.'],
-        ['Lämna rutan tom om du inte lämnar värdet nu. Skriv "saknas" om uppgiften inte finns.'],
-        ["Antal (vårdplatser, operationer) skrivs som heltal. Andelar och kvoter får ha decimaler, t.ex. 6,4."],
-        ["Operationer räknas för patientens hemregion, uppdelat på vem som utförde dem."],
-        ["Ingenting sparas om någon rad är fel; du får veta blad, rad och kolumn för varje fel."],
+    first = title_block(guide, title, ["Så fyller du i mallen"], printed_at=printed_at)
+    for row, line in enumerate(
+        (
+            'Fyll i kolumnen "Värde" på bladet "Månadsdata". Ändra inte de andra kolumnerna.',
+            'Lämna rutan tom om du inte lämnar värdet nu. Skriv "saknas" om uppgiften inte finns.',
+            "Antal (vårdplatser, operationer) skrivs som heltal. Andelar och kvoter får ha decimaler, t.ex. 6,4.",
+            "Operationer räknas för patientens hemregion, uppdelat på vem som utförde dem.",
+            "Ingenting sparas om någon rad är fel; du får veta blad, rad och kolumn för varje fel.",
+        ),
+        start=first,
     ):
-        guide.append(line)
+        write(guide, row, 1, line)
     guide.column_dimensions["A"].width = 100
+    print_setup(guide)
     return workbook_bytes(workbook)
 
 

@@ -79,7 +79,9 @@ def monthly_template_download(request, programme_code):
     programme = programme_or_404(programme_code, "components")
     slots = _slots_or_404(programme)
     regions, existing = selectors.template_rows(request.user, slots)
-    response = HttpResponse(monthly_template(slots=slots, regions=regions, existing=existing), content_type=XLSX)
+    title = f"Månadsdata: {programme.title} {programme.budget_year}"
+    content = monthly_template(slots=slots, regions=regions, existing=existing, title=title)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="manadsdata-{programme.code}.xlsx"'
     return response
 

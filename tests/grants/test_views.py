@@ -99,16 +99,19 @@ def test_bilaga_export_figures_equal_the_table(staff_client, run_2022, django_as
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["A1"].value.startswith("Bilaga. Fördelning av 1 997 500 000 kronor efter invånare per region")
-    assert [c.value for c in sheet[3]] == ["Region", "Befolkning", "Fördelade medel"]
-    rows = {row[0]: (row[1], row[2]) for row in sheet.iter_rows(min_row=4, max_row=24, values_only=True)}
+    assert sheet["A3"].value == "Beslut: S2022/00456"
+    top = next(row for row in sheet.iter_rows() if row[0].value == "Region")[0].row
+    assert [c.value for c in sheet[top]] == ["Region", "Befolkning", "Fördelade medel"]
+    rows = {row[0]: (row[1], row[2]) for row in sheet.iter_rows(min_row=top + 1, max_row=top + 21, values_only=True)}
     expected = {name: (population, amount) for _, name, population, amount in seed_tables.TABLE_2022}
     expected["Sörmland"] = expected.pop("Sörmland", None) or expected.pop("Södermanland")
     assert rows == expected
-    summa = [c.value for c in sheet[25]]
+    summa = [c.value for c in sheet[top + 22]]
     assert summa == ["Summa", 10_443_100, 1_997_500_000]
-    assert sheet["C4"].number_format == "#,##0"
-    assert isinstance(sheet["C4"].value, int)
-    assert sheet.freeze_panes == "A4"
+    assert sheet.cell(row=top + 1, column=3).number_format == "#,##0"
+    assert isinstance(sheet.cell(row=top + 1, column=3).value, int)
+    assert sheet.freeze_panes == f"A{top + 1}"
+    assert sheet.print_title_rows == f"${top}:${top}"
 
 
 def test_recompute_button_creates_a_run_and_redirects(staff_client, run_2022):

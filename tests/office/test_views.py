@@ -131,8 +131,9 @@ def test_the_requisition_list_filters_and_exports(staff_client):
     assert response.context["table"].paginator.count == 1
     response = staff_client.get(reverse("office:requisition_list"), {"export": "xlsx"})
     sheet = load_workbook(BytesIO(response.content)).active
-    assert sheet["A1"].value == "Region"
-    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"Stockholm", "Uppsala"}
+    assert sheet["A1"].value == "Rekvisitioner"
+    header_row = next(r for r in sheet.iter_rows() if r[0].value == "Region")[0].row
+    assert {row[0] for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)} == {"Stockholm", "Uppsala"}
 
 
 def test_reviewing_a_requisition_from_its_page(staff_client):
@@ -208,8 +209,9 @@ def test_the_payout_decision_excel_is_formatted_for_people_and_never_a_formula(o
     assert first[6].value == "S2022/00456"
     assert first[9].value.date() == datetime.date(2022, 3, 31)
     assert first[11].value == "Agnes Attestant"
-    for cell in (first[7], first[10]):  # texts starting with =, +, @ and - stay text
-        assert cell.data_type == "s" and not str(cell.value).startswith(("=", "+", "-", "@"))
+    for cell in (first[7], first[10]):  # texts starting with =, +, @ and - stay text, shown as typed
+        assert cell.data_type == "s" and cell.quotePrefix
+    assert (first[7].value, first[10].value) == ("=cmd|' /C calc'!A0", "+Hanna Handläggare")
     total = sheet[header_row + 4]
     assert (total[0].value, total[5].value) == ("Summa", 3 * 1_234_567)
     assert sheet.freeze_panes == f"A{header_row + 1}"
@@ -227,10 +229,12 @@ def test_the_repayment_excel_has_paid_and_outstanding_with_a_sum(staff_client, o
     repayment_payment_record(actor=officer, repayment=repayment, paid_on=datetime.date(2023, 3, 1), amount=30_000)
     response = staff_client.get(reverse("office:repayment_list"), {"export": "xlsx"})
     sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    header_row = next(r for r in sheet.iter_rows() if r[0].value == "Statsbidrag")[0].row
+    rows = list(sheet.iter_rows(min_row=header_row, values_only=True))
     assert rows[0][10:14] == ("Återkrävt (kr)", "Inbetalt (kr)", "Senast inbetalt", "Kvar att betala (kr)")
     assert rows[-1][0] == "Summa" and rows[-1][10] == 150_000 and rows[-1][11] == 30_000 and rows[-1][13] == 120_000
-    assert "'-1" in [row[8] for row in rows]
+    invoice = next(row[8] for row in sheet.iter_rows(min_row=header_row + 1) if row[8].value == "-1")
+    assert invoice.data_type == "s" and invoice.quotePrefix  # text as typed, no apostrophe shown
 
 
 def test_repayment_from_a_follow_up_report_via_the_report_list(staff_client):
