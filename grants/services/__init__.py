@@ -22,7 +22,13 @@ from .repayments import (
     repayment_payment_record,
     repayment_update_invoice,
 )
-from .requisitions import RequisitionInput, requisition_save_draft, requisition_send_receipt, requisition_submit
+from .requisitions import (
+    RequisitionInput,
+    requisition_problems,
+    requisition_save_draft,
+    requisition_send_receipt,
+    requisition_submit,
+)
 from .review import completion_default, requisition_approve, requisition_reject, requisition_return
 from .runs import allocation_run_record_failure, results_detail
 
@@ -54,6 +60,7 @@ __all__ = [
     "repayment_payment_record",
     "repayment_update_invoice",
     "requisition_approve",
+    "requisition_problems",
     "requisition_reject",
     "requisition_return",
     "requisition_save_draft",

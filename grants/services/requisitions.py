@@ -48,7 +48,10 @@ def _check_open(programme: GrantProgramme, region: Region, today: date | None) -
         )
 
 
-def _write(*, actor, programme: GrantProgramme, region: Region, data: RequisitionInput, today) -> Requisition:
+def _write(
+    *, actor, programme: GrantProgramme, region: Region, data: RequisitionInput, today, complete: bool = False
+) -> Requisition:
+    """Check and save the region's requisition; with `complete`, also what a submission needs, all in one go."""
     require_open(programme)
     _check_open(programme, region, today)
     requisition = Requisition.objects.select_for_update().filter(
@@ -60,25 +63,7 @@ def _write(*, actor, programme: GrantProgramme, region: Region, data: Requisitio
             f" den {swedish_date(timezone.localdate(requisition.submitted_at))}. Det går bara att lämna en "
             "rekvisition per statsbidrag."
         )
-    errors: dict[str, list[str]] = {}
-    allowance = allowance_for(programme, region)
-    if not allowance.requisitioned:
-        raise ValidationError(allowance.explanation)
-    amounts = _amounts(allowance, data, errors)
-    account = data.payment_account
-    if account:
-        try:
-            if data.payment_method == Requisition.PaymentMethod.PLUSGIRO:
-                account = normalize_plusgiro(account)
-            else:
-                account = normalize_bankgiro(account)
-        except ValidationError as error:
-            errors["payment_account"] = error.messages
-    measures = list(programme.measures.filter(pk__in=data.measure_ids))
-    if len(measures) != len(set(data.measure_ids)):
-        errors["measures"] = ["Välj insatser ur statsbidragets lista."]
-    if errors:
-        raise ValidationError(errors)
+    amounts, account, measures = _checked(programme, region, data, complete=complete)
     requisition.amount = sum(amounts.values())
     requisition.contact_name = data.contact_name
     requisition.contact_email = data.contact_email
@@ -97,6 +82,33 @@ def _write(*, actor, programme: GrantProgramme, region: Region, data: Requisitio
     requisition.measures.set(measures)
     _write_lines(requisition, amounts, actor)
     return requisition
+
+
+def _checked(programme: GrantProgramme, region: Region, data: RequisitionInput, *, complete: bool):
+    """Return (amounts per part, normalised account, measures); raise every problem at once as a ValidationError."""
+    errors: dict[str, list[str]] = {}
+    allowance = allowance_for(programme, region)
+    if not allowance.requisitioned:
+        raise ValidationError(allowance.explanation)
+    amounts = _amounts(allowance, data, errors)
+    account = data.payment_account
+    if account:
+        try:
+            if data.payment_method == Requisition.PaymentMethod.PLUSGIRO:
+                account = normalize_plusgiro(account)
+            else:
+                account = normalize_bankgiro(account)
+        except ValidationError as error:
+            errors["payment_account"] = error.messages
+    measures = list(programme.measures.filter(pk__in=data.measure_ids))
+    if len(measures) != len(set(data.measure_ids)):
+        errors["measures"] = ["Välj insatser ur statsbidragets lista."]
+    if complete:
+        for name, messages in _missing_in(programme, data, sum(amounts.values())).items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
+    return amounts, account, measures
 
 
 def _amounts(allowance, data: RequisitionInput, errors: dict) -> dict:
@@ -145,6 +157,35 @@ def requisition_save_draft(
     return _write(actor=actor, programme=programme, region=region, data=data, today=today)
 
 
+def _missing_in(programme: GrantProgramme, data: RequisitionInput, total: int) -> dict[str, list[str]]:
+    """Return what a submission lacks, from what the region filled in (checked before anything is saved)."""
+    missing = {}
+    if not data.contact_name.strip():
+        missing["contact_name"] = ["Ange en kontaktperson."]
+    if not data.contact_email.strip():
+        missing["contact_email"] = ["Ange kontaktpersonens e-postadress."]
+    if not data.payment_method:
+        missing["payment_method"] = ["Välj bankgiro eller plusgiro."]
+    if not data.payment_account.strip():
+        missing["payment_account"] = ["Ange numret som pengarna ska betalas ut till."]
+    if not data.measure_ids and programme.measures.exists():
+        missing["measures"] = ["Välj minst en insats som regionen planerar."]
+    if total <= 0:
+        missing["__all__"] = ["Rekvirera ett belopp större än 0 kr."]
+    if not data.confirmed:
+        missing["confirmed"] = ["Bekräfta att uppgifterna stämmer och att du är behörigt ombud."]
+    return missing
+
+
+def requisition_problems(*, programme: GrantProgramme, region: Region, data: RequisitionInput) -> dict:
+    """Return every problem a submission of `data` would meet, without saving anything (for a form with errors)."""
+    try:
+        _checked(programme, region, data, complete=True)
+    except ValidationError as error:
+        return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return {}
+
+
 def _missing_for_submission(requisition: Requisition) -> dict[str, list[str]]:
     missing = {}
     if not requisition.contact_name:
@@ -171,7 +212,7 @@ def requisition_submit(
     """Sign and submit the region's requisition; only the authorised representative may, before the deadline."""
     if not may_sign(actor, region):
         raise PermissionDenied("Bara regionens behöriga ombud kan skriva under och skicka in rekvisitionen.")
-    requisition = _write(actor=actor, programme=programme, region=region, data=data, today=today)
+    requisition = _write(actor=actor, programme=programme, region=region, data=data, today=today, complete=True)
     missing = _missing_for_submission(requisition)
     if missing:
         raise ValidationError(missing)

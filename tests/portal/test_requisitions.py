@@ -342,7 +342,7 @@ def test_form_shows_errors_in_swedish_on_the_fields(client, programme_2022, toda
     response = client.post(url, form_data(programme_2022, amount_invanare=str(JAMTLAND_2022 + 1), measures=[]))
     html = response.content.decode()
     assert "Du kan rekvirera högst 25\u00a0231\u00a0800\u00a0kr." in html
-    assert "Välj minst en insats som regionen planerar." not in html  # the amount is refused before completeness
+    assert "Välj minst en insats som regionen planerar." in html  # every problem at once
     assert not Requisition.objects.filter(status="submitted").exists()
 
 
