@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates, found by the TemplatesSetting renderer below
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -212,6 +213,12 @@ RECOMPUTE_STUCK_SECONDS = env_int("RECOMPUTE_STUCK_SECONDS", default=300)
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # DJANGO_DEFAULT_FROM_EMAIL: sender of reminders and receipts.
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="statsbidrag@socialstyrelsen.example")
+
+# Forms render through our template engine, so templates/django/forms/ can override a widget: the empty choice of
+# every select reads "– Välj –" instead of Django's "---------" (admin included).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# django-filter's empty choice: no filter.
+FILTERS_EMPTY_CHOICE_LABEL = "Alla"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "ds-table data-table"}

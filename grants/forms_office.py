@@ -19,7 +19,10 @@ def _date(label, **kwargs):
 
 def _regions():
     return forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.order_by("code"), widget=forms.Select(attrs=INPUT)
+        label=_("Region"),
+        queryset=Region.objects.order_by("code"),
+        empty_label=_("Välj region"),
+        widget=forms.Select(attrs=INPUT),
     )
 
 
@@ -76,6 +79,7 @@ class RepaymentForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Statsbidrag"),
         queryset=GrantProgramme.objects.exclude(status=GrantProgramme.Status.CLOSED),
+        empty_label=_("Välj statsbidrag"),
         widget=forms.Select(attrs=INPUT),
     )
     region = _regions()
@@ -121,7 +125,10 @@ class RepaymentForm(forms.Form):
 
 class ConditionRepaymentForm(forms.Form):
     component = forms.ModelChoiceField(
-        label=_("Villkorad del"), queryset=Component.objects.none(), widget=forms.Select(attrs=INPUT)
+        label=_("Villkorad del"),
+        queryset=Component.objects.none(),
+        empty_label=_("Välj del"),
+        widget=forms.Select(attrs=INPUT),
     )
     region = _regions()
     reason_text = forms.CharField(
