@@ -213,6 +213,8 @@ RECOMPUTE_STUCK_SECONDS = env_int("RECOMPUTE_STUCK_SECONDS", default=300)
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # DJANGO_DEFAULT_FROM_EMAIL: sender of reminders and receipts.
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="statsbidrag@socialstyrelsen.example")
+# SITE_URL: the service's address as the regions reach it (scheme and host, no trailing slash); e-mails link to it.
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Forms render through our template engine, so templates/django/forms/ can override a widget: the empty choice of
 # every select reads "– Välj –" instead of Django's "---------" (admin included).

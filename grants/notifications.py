@@ -7,7 +7,9 @@ from django.core.mail import send_mail
 
 from regions.models import Membership
 
+from .allocation.formatting import format_kr
 from .dates import swedish_date
+from .links import absolute_url
 from .models import Deadline, Requisition
 from .requisitions import deadline_state
 
@@ -34,25 +36,52 @@ REVIEW_SUBJECTS = {
 
 
 def requisition_review_notify(*, requisition_id: int) -> int:
-    """E-mail the region the outcome of the review of its requisition; return the number of messages sent."""
-    requisition = Requisition.objects.select_related("programme", "region").get(pk=requisition_id)
+    """E-mail the region the outcome of the review of its requisition; return the number of messages sent.
+
+    The message states the amount (approved, or asked for) part by part and links to the requisition in the portal:
+    its form when it is to be completed, its receipt otherwise.
+    """
+    requisition = (
+        Requisition.objects.select_related("programme", "region")
+        .prefetch_related("lines__component")
+        .get(pk=requisition_id)
+    )
     subject = REVIEW_SUBJECTS.get(requisition.status)
     if subject is None:
         return 0
     recipients = region_contact_emails(requisition.programme_id, [requisition.region_id]).get(requisition.region_id)
     if not recipients:
         return 0
+    programme, region = requisition.programme, requisition.region
+    approved = requisition.status == Requisition.Status.APPROVED
     lines = [
-        f"Statsbidrag: {requisition.programme.title}",
-        f"Region: {requisition.region.name}",
+        f"Statsbidrag: {programme.title} {programme.budget_year}",
+        f"Region: {region.name}",
         f"Status: {requisition.get_status_display()}",
+        "",
     ]
+    parts = list(requisition.lines.all())
+    if len(parts) > 1:
+        verb = "Godkänt" if approved else "Rekvirerat"
+        lines += [f"{verb} för {line.component.name}: {format_kr(line.amount)}" for line in parts]
+    lines.append(f"{'Godkänt' if approved else 'Rekvirerat'} belopp: {format_kr(requisition.amount)}")
+    if approved:
+        lines.append("Beloppet betalas ut när Socialstyrelsen har fattat utbetalningsbeslut.")
     if requisition.review_message:
         lines += ["", "Meddelande från Socialstyrelsen:", requisition.review_message]
     if requisition.status == Requisition.Status.RETURNED:
-        state = deadline_state(requisition.programme, requisition.region, Deadline.Kind.REQUISITION)
+        state = deadline_state(programme, region, Deadline.Kind.REQUISITION)
         by = f" senast {swedish_date(state.effective)}" if state.effective else ""
-        lines += ["", f"Komplettera rekvisitionen och skicka in den igen i e-tjänsten{by}."]
-    return send_mail(
-        f"{subject} – {requisition.programme.title}", "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients
-    )
+        lines += [
+            "",
+            f"Komplettera rekvisitionen och skicka in den igen i e-tjänsten{by}.",
+            absolute_url("portal:requisition_edit", region.code, programme.code),
+        ]
+    else:
+        lines += [
+            "",
+            "Rekvisitionen i e-tjänsten:",
+            absolute_url("portal:requisition_receipt", region.code, programme.code),
+        ]
+    lines += ["", "Socialstyrelsen"]
+    return send_mail(f"{subject} – {programme.title}", "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..allocation.formatting import format_date
 from ..deadlines import Cell, State, deadline_matrices
+from ..links import deadline_url
 from ..models import GrantProgramme, ReminderLog
 from ..notifications import region_contact_emails
 
@@ -54,6 +55,13 @@ def _message(item: Due) -> tuple[str, str]:
     lines += ["", f"Statsbidrag: {programme.title}"]
     if programme.decision_reference:
         lines.append(f"Diarienummer: {programme.decision_reference}")
+    url = deadline_url(
+        kind=cell.column.kind,
+        region_code=cell.region.code,
+        programme_code=programme.code,
+        survey_ids=cell.column.survey_ids,
+    )
+    lines += ["", "Sidan i e-tjänsten:", url]
     lines += ["", "Har ni redan skickat in? Då kan ni bortse från detta meddelande.", "", "Socialstyrelsen"]
     return subject, "\n".join(lines)
 

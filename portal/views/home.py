@@ -1,7 +1,9 @@
 """The portal's start: choose a region (intermediaries), and a region's home page."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from grants.calendar import calendar_token
 from regions.access import may_sign
 
 from .. import selectors
@@ -23,12 +25,19 @@ def portal_index(request):
 
 @portal_view
 def region_home(request, region):
+    is_member = bool(request.membership.region_id)  # not an intermediary delivering data for the region
     context = {
         "region": region,
         "membership": request.membership,
         "cards": selectors.home_cards(region),
         "is_intermediary": request.membership.organisation_id is not None,
-        "can_sign": may_sign(request.user, region) if request.membership.region_id else False,
+        "can_sign": may_sign(request.user, region) if is_member else False,
+        # The region's own deadline calendar, the same signed feed staff hand out (and can replace).
+        "calendar_url": (
+            request.build_absolute_uri(reverse("office:region_calendar", args=[calendar_token(region)]))
+            if is_member
+            else None
+        ),
     }
     return render(request, "portal/region_home.html", context)
 

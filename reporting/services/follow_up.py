@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.allocation.formatting import format_kr
+from grants.links import absolute_url
 from grants.models import Component, GrantProgramme
 from grants.selectors import amount_paid
 from grants.services.guards import require_open
@@ -154,6 +155,7 @@ def _send_receipt(report: FollowUpReport, actor) -> None:
         f"{report.programme.budget_year}.\n\nMottaget: {format_kr(report.amount_received)}\n"
         f"Använt: {format_kr(report.amount_used)}\nEj använt (ska betalas tillbaka): {format_kr(report.unused)}\n\n"
         f"Använda medel:\n{lines}\n\nResultat:\n{report.results}\n\nFörhållande till syftet:\n"
-        f"{report.relation_to_purpose}\n"
+        f"{report.relation_to_purpose}\n\nÅterrapporteringen i e-tjänsten:\n"
+        f"{absolute_url('portal:follow_up_edit', report.region.code, report.programme.code)}\n"
     )
     send_mail(f"Kvitto: återrapportering – {report.region.name}", body, None, [actor.email])
