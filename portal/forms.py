@@ -111,7 +111,7 @@ class RequisitionForm(forms.Form):
             "payment_account": requisition.payment_account,
             **{f"amount_{line.component.code}": line.amount for line in requisition.lines.all()},
             "measures": [m.pk for m in requisition.measures.all()],
-            "confirmed": requisition.confirmed,
+            # The declaration is never ticked in advance: the signer ticks it each time the form is sent.
         }
 
 

@@ -53,6 +53,8 @@ def requisition_edit(request, region, programme_code):
                 return redirect("portal:requisition_receipt", region_code=region.code, programme_code=programme.code)
             messages.success(request, "Utkastet är sparat. Rekvisitionen är inte inskickad ännu.")
             return redirect("portal:requisition_edit", region_code=region.code, programme_code=programme.code)
+    if request.method == "POST" and form.errors and request.POST.get("action") == "submit":
+        _add_remaining_problems(form, programme, region)
     context = {
         "region": region,
         "programme": programme,
@@ -63,6 +65,15 @@ def requisition_edit(request, region, programme_code):
         "can_sign": may_sign(request.user, region),
     }
     return render(request, "portal/requisition_form.html", context)
+
+
+def _add_remaining_problems(form: RequisitionForm, programme, region) -> None:
+    """Name what the service would also refuse, so that a submission shows every problem in one round."""
+    problems = services.requisition_problems(programme=programme, region=region, data=form.to_input())
+    for name, errors in problems.items():
+        # Only problems of fields the form accepted: a total of 0 kr, say, may just be an amount typed wrong.
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, errors)
 
 
 def _confirmation(form: RequisitionForm, requisition: Requisition, signer) -> Confirmation:
