@@ -4,6 +4,7 @@ Every cell is written through reporting.excel.write (in write_table or here), so
 can become a formula; every sheet starts with a title block and is set up for printing.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -15,6 +16,7 @@ from reporting.excel import (
     local_moment,
     print_setup,
     programme_lines,
+    sheet_title,
     title_block,
     workbook_bytes,
     write,
@@ -160,13 +162,13 @@ def repayment_workbook(repayments, *, today: date, printed_at: datetime | None =
     return workbook_bytes(workbook)
 
 
-def table_workbook(title: str, values, *, printed_at: datetime | None = None) -> bytes:
+def table_workbook(title: str, values, *, lines: Iterable[str] = (), printed_at: datetime | None = None) -> bytes:
     """Return a list page as a workbook: the table's export values (first row headers), numbers as numbers."""
     rows = list(values)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
-    first = title_block(sheet, title, printed_at=printed_at)
+    sheet.title = sheet_title(title, set(), fallback="Lista")
+    first = title_block(sheet, title, lines, printed_at=printed_at)
     headers, body = (rows[0], rows[1:]) if rows else ([], [])
     money = [i for i, _ in enumerate(headers, start=1) if body and all(isinstance(r[i - 1], int) for r in body)]
     write_table(sheet, headers=[str(h) for h in headers], rows=body, first_row=first, money_columns=money)

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from reporting.excel import programme_lines
 from reporting.models import Survey
 from reporting.survey_answers import survey_answer_matrix
 
@@ -28,4 +29,5 @@ def survey_answers_export(request, code, pk):
     survey = get_object_or_404(Survey.objects.select_related("programme"), programme__code=code, pk=pk)
     matrix = survey_answer_matrix(survey)
     title = f"Enkätsvar – {survey.title}"
-    return xlsx_response(table_workbook(title, matrix.values()), f"enkatsvar-{slugify(survey.programme.code)}.xlsx")
+    content = table_workbook(title, matrix.values(), lines=programme_lines(survey.programme))
+    return xlsx_response(content, f"enkatsvar-{slugify(survey.programme.code)}.xlsx")
