@@ -4,7 +4,15 @@ from .common import EXAMPLE_DATA_SOURCE, STATUS_BADGES, example_monthly_data, ru
 from .monthly import RegionMonthlyData, region_monthly_data
 from .operations import TariffOverview, TariffRowView, TopListView, tariff_overview
 from .performance import MatrixCell, MatrixRequirement, MatrixRow, MatrixTotal, PerformanceMatrix, performance_matrix
-from .runs import ComponentChange, InputChange, LineChange, RunComparison, run_comparison, runs_for_history
+from .runs import (
+    ComponentChange,
+    InputChange,
+    LineChange,
+    RegionChange,
+    RunComparison,
+    run_comparison,
+    runs_for_history,
+)
 
 __all__ = [
     "EXAMPLE_DATA_SOURCE",
@@ -17,6 +25,7 @@ __all__ = [
     "MatrixRow",
     "MatrixTotal",
     "PerformanceMatrix",
+    "RegionChange",
     "RegionMonthlyData",
     "RunComparison",
     "TariffOverview",

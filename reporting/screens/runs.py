@@ -46,12 +46,30 @@ class ComponentChange:
 
 
 @dataclass
+class RegionChange:
+    region: Region
+    lines: list[LineChange]
+
+    @property
+    def difference(self) -> int:
+        return sum(line.difference for line in self.lines)
+
+
+@dataclass
 class RunComparison:
     run: AllocationRun
     previous: AllocationRun | None
     lines: list[LineChange] = field(default_factory=list)
     components: list[ComponentChange] = field(default_factory=list)
     unchanged: int = 0
+
+    @property
+    def regions(self) -> list[RegionChange]:
+        """Return the changed lines folded by region (in county-code order), each region's parts in order."""
+        grouped: dict[str, RegionChange] = {}
+        for line in self.lines:
+            grouped.setdefault(line.region.code, RegionChange(region=line.region, lines=[])).lines.append(line)
+        return [grouped[code] for code in sorted(grouped)]
 
 
 def _input_text(item: dict) -> str:
