@@ -17,3 +17,8 @@ class GrantsConfig(AppConfig):
         # After the last app has migrated, every permission the staff groups hold exists.
         last = list(apps.get_app_configs())[-1]
         post_migrate.connect(_staff_groups, sender=last, dispatch_uid="grants.staff_groups")
+        from django.contrib.auth.signals import user_logged_in
+
+        from .roles import remember_admin_rights
+
+        user_logged_in.connect(remember_admin_rights, dispatch_uid="grants.admin_rights")

@@ -128,6 +128,16 @@ def history_entries(records, *, subject=None) -> list[Entry]:
     return entries
 
 
+def submissions(records, *, field_name: str, value: str) -> list:
+    """Return the history records, oldest first, where field_name became value (each submission of an object)."""
+    marks, before = [], None
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        if getattr(record, field_name) == value and (before is None or getattr(before, field_name) != value):
+            marks.append(record)
+        before = record
+    return marks
+
+
 def changes_since(
     records, *, field_name: str, value: str, m2m: tuple[tuple[str, str, str], ...] = ()
 ) -> tuple[object | None, list[Change]]:
@@ -140,11 +150,7 @@ def changes_since(
     related object's attribute to show), e.g. ("measures", "measure", "name"): one query per record compared.
     """
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    marks, before = [], None
-    for record in records:
-        if getattr(record, field_name) == value and (before is None or getattr(before, field_name) != value):
-            marks.append(record)
-        before = record
+    marks = submissions(records, field_name=field_name, value=value)
     if not marks:
         return None, []
     mark = marks[-2] if len(marks) > 1 else marks[-1]

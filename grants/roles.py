@@ -30,3 +30,9 @@ def ensure_staff_groups() -> tuple[Group, Group]:
         Permission.objects.filter(content_type__app_label="grants", codename="approve_payoutbatch")
     )
     return officers, attestants
+
+
+def remember_admin_rights(sender, request, user, **kwargs):
+    """On sign-in, note in the session whether the user may use the admin, so pages show its link without a query."""
+    if request is not None and hasattr(request, "session"):
+        request.session["may_use_admin"] = bool(user.is_staff and (user.is_superuser or user.get_all_permissions()))

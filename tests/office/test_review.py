@@ -126,3 +126,40 @@ def test_after_a_resubmission_staff_see_what_changed_since_the_submission_before
     assert by_label["bankgiro- eller plusgironummer"] == ("5050-1055", "5402-9681")
     assert by_label["planerade insatser"] == (first.name, "; ".join(sorted([first.name, second.name])))
     assert "status" not in by_label and "inskickad" not in by_label
+
+
+def test_the_requisition_page_shows_what_a_resubmission_changed(client, today):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from grants.services import RequisitionInput, requisition_submit
+    from tests.factories_portal import member, programme_with_run, region
+
+    programme = programme_with_run("uppdamda-vardbehov-2022")
+    today(date(2022, 3, 1))
+    first, second = programme.measures.order_by("pk")[:2]
+    data = RequisitionInput(
+        amounts={"invanare": 20_000_000},
+        contact_name="Marie",
+        contact_email="m@jh.example",
+        payment_method="bankgiro",
+        payment_account="5050-1055",
+        measure_ids=(first.pk,),
+        confirmed=True,
+    )
+    signer = member("23")
+    requisition = requisition_submit(actor=signer, programme=programme, region=region("23"), data=data)
+    client.force_login(StaffFactory())
+    url = reverse("office:requisition_detail", args=[requisition.pk])
+    assert "Inget har ändrats sedan dess." in client.get(url).content.decode()
+
+    requisition_return(actor=StaffFactory(), requisition=requisition, message="Fel bankgiro.")
+    changed = RequisitionInput(
+        **{**data.__dict__, "payment_account": "5402-9681", "measure_ids": (first.pk, second.pk)}
+    )
+    requisition_submit(actor=signer, programme=programme, region=region("23"), data=changed)
+    html = client.get(url).content.decode()
+    assert "Ändrat sedan förra inskickningen" in html and "Inget har ändrats" not in html
+    assert "<del>5050-1055</del> → 5402-9681" in html
+    assert f"Planerade insatser: <del>{first.name}</del>" in html

@@ -149,7 +149,8 @@ def test_reviewing_a_requisition_from_its_page(staff_client):
     requisition.save()  # the region corrects the amount and resubmits: a history entry
     html = staff_client.get(url).content.decode()
     assert "Ändringshistorik" in html and "Bankgiro saknas." in html
-    assert "Ändrat sedan regionen skickade in" in html
+    assert "Ändrat sedan förra inskickningen" in html  # compared with what was sent in before the return
+    assert "→ 1\u00a0000</li>" in html
 
 
 def test_requisition_page_queries_do_not_grow_with_its_history(staff_client):

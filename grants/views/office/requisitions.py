@@ -41,7 +41,9 @@ def requisition_detail(request, pk):
     except Requisition.DoesNotExist as error:
         raise Http404 from error
     records = list(requisition.history.select_related("history_user"))
-    submitted, changes = history.changes_since(records, field_name="status", value=Requisition.Status.SUBMITTED)
+    submitted, changes = history.changes_since(
+        records, field_name="status", value=Requisition.Status.SUBMITTED, m2m=(("measures", "measure", "name"),)
+    )
     deadline = deadline_state(requisition.programme, requisition.region)
     context = {
         "requisition": requisition,
@@ -52,6 +54,7 @@ def requisition_detail(request, pk):
         "entries": history.history_entries(records),
         "submitted": submitted,
         "changes_since": changes,
+        "resubmitted": len(history.submissions(records, field_name="status", value=Requisition.Status.SUBMITTED)) > 1,
         "payouts": list(Payout.objects.filter(requisition=requisition).select_related("batch")),
     }
     return render(request, "office/requisition_detail.html", context)
