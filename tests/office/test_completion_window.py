@@ -198,7 +198,7 @@ def test_the_deadline_matrix_shows_the_regions_new_date_and_why(client, returned
     today(date(2022, 3, 25))
     client.force_login(officer)
     html = client.get(reverse("office:deadlines", args=[programme.code])).content.decode()
-    assert "<span>3 Apr*</span>" in html  # Django's "M" title-cases the Swedish abbreviation
+    assert "<span>3 april*</span>" in html  # the full Swedish month name, as everywhere
     assert "<small>Återsänd för komplettering</small>" in html
 
 
