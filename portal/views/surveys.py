@@ -16,9 +16,9 @@ from .common import CONFIRM, add_service_errors
 
 
 def _answer_text(field, value) -> str:
-    choices = dict(getattr(field, "choices", ()))
+    choices = {str(key): label for key, label in getattr(field, "choices", ())}
     values = value if isinstance(value, list) else [value]
-    return "\n".join(str(choices.get(v, v)) for v in values if v not in (None, "")) or "Inget svar"
+    return "\n".join(str(choices.get(str(v), v)) for v in values if v not in (None, "")) or "Inget svar"
 
 
 def _confirmation(form: SurveyForm, survey: Survey, region) -> Confirmation:
@@ -69,11 +69,15 @@ def survey_answer(request, region, survey_id):
         else:
             messages.success(request, "Svaren är inskickade. Tack!" if submit else "Utkastet är sparat.")
             return redirect("portal:survey_answer", region_code=region.code, survey_id=survey.pk)
+    receipt = None
+    if locked and response is not None:  # what was sent (or saved before the survey closed), as text to read
+        receipt = [(field.label, _answer_text(field, form.initial.get(name))) for name, field in form.fields.items()]
     context = {
         "region": region,
         "survey": survey,
         "response": response,
         "form": form,
+        "receipt": receipt,
         "locked": locked,
         "is_open": is_open,
         "closes": closes,
