@@ -314,6 +314,13 @@ def test_load_programme_command_refuses_deep_nesting_with_the_message(tmp_path):
         call_command("load_programme", path, stdout=StringIO())
 
 
+def test_load_programme_command_refuses_a_file_not_in_utf8_with_the_message(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('title = "Vårdköer"\n'.encode("latin-1"))
+    with pytest.raises(CommandError, match=r"inte sparad som UTF-8 \(byte 11\)"):
+        call_command("load_programme", path, stdout=StringIO())
+
+
 # --- monthly data upload ---------------------------------------------------------------------------------------------
 
 

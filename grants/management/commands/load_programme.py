@@ -21,6 +21,11 @@ class Command(BaseCommand):
                 )
             except OSError as error:
                 raise CommandError(f"{path}: filen kan inte läsas: {error}") from error
+            except UnicodeDecodeError as error:
+                raise CommandError(
+                    f"{path}: filen är inte sparad som UTF-8 (byte {error.start + 1}). "
+                    "Spara den som UTF-8 och försök igen."
+                ) from error
             except (DefinitionError, ValidationError) as error:
                 raise CommandError("; ".join(error.messages)) from error
             if report.changed:
