@@ -39,7 +39,10 @@ class _FrozenWhenClosed:
     def has_add_permission(self, request, obj=None):
         if obj is not None and _closed(obj):
             return False
-        return super().has_add_permission(request, obj) if obj is not None else super().has_add_permission(request)
+        # An inline is asked with the parent (None on the add page); a model admin only with the request.
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
 
 
 class ComponentInline(_FrozenWhenClosed, admin.StackedInline):
