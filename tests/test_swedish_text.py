@@ -267,6 +267,7 @@ def _staff_pages() -> list[str]:
         "/statsbidrag/befolkning/importera/",
         "/handlaggning/",
         "/handlaggning/rekvisitioner/",
+        "/handlaggning/rekvisitioner/?status=okand&region=x&programme=0",  # a filter that is not valid
         "/handlaggning/utbetalningar/",
         "/handlaggning/aterbetalningar/",
         "/handlaggning/aterbetalningar/ny/",
