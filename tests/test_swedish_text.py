@@ -2,6 +2,7 @@
 paths, no English framework text, no "---------" in a select, whoever looks and whatever the browser asks for."""
 
 import html
+import importlib
 import re
 from io import StringIO
 from pathlib import Path
@@ -25,7 +26,7 @@ from grants.services import allocation_run_create
 from regions.models import Region
 from reporting.models import FollowUpReport, Survey
 from reporting.services.surveys import PLANNED_ACTIVITIES
-from tests.factories import SEED_FILES, StaffFactory, UserFactory
+from tests.factories import SEED_FILES, StaffFactory, UserFactory, load_seed_programme
 from tests.factories_office import ProgrammeFactory, region
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
@@ -378,3 +379,32 @@ def test_every_admin_list_and_add_page_is_swedish(admin_client):
             text = DJANGO_BOOLEAN_ICON.sub(" ", response.text)
             problems += [f"{page}: {fault}" for fault in page_faults(text)]
     assert problems == []
+
+
+@pytest.mark.django_db
+def test_programmes_loaded_with_the_earlier_citations_are_reworded_to_match_the_files():
+    """A closed programme refuses a changed file, so the migration must bring the database exactly to the files."""
+    from django.apps import apps as current_apps
+
+    from grants.models import Component, Deadline
+    from grants.services import programme_load_definition
+    from regions.models import NeedWeight, PopulationFigure
+
+    migration = importlib.import_module("grants.migrations.0012_decision_citations")
+    for code in SEED_FILES:
+        load_seed_programme(code)
+    for code, (earlier, _now) in migration.PROGRAMMES.items():
+        GrantProgramme.objects.filter(code=code).update(source=earlier)
+    for code, kind, earlier, _now in migration.DEADLINES:
+        Deadline.objects.filter(programme__code=code, kind=kind).update(source=earlier)
+    for code, part, earlier, _now in migration.COMPONENTS:
+        Component.objects.filter(programme__code=code, code=part).update(source=earlier)
+    PopulationFigure.objects.filter(source=migration.POPULATION[1]).update(source=migration.POPULATION[0])
+    NeedWeight.objects.filter(source=migration.NEED_WEIGHTS[1]).update(source=migration.NEED_WEIGHTS[0])
+    assert GrantProgramme.objects.filter(source__contains="seed").count() == 3
+
+    migration.forwards(current_apps, None)
+
+    for code, path in SEED_FILES.items():
+        report = programme_load_definition(actor=None, text=path.read_text(encoding="utf-8"), filename=path.name)
+        assert report.changes == [], code
