@@ -37,3 +37,13 @@ def test_an_amount_is_shown_with_digit_groups_in_a_text_box():
     html = str(AmountForm(initial={"amount": 25_231_800})["amount"])
     assert 'value="25\u00a0231\u00a0800"' in html
     assert 'type="text"' in html and 'inputmode="numeric"' in html
+
+
+def test_help_text_is_what_the_field_says_it_is_described_by(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "includes/form_fields.html",
+        {"form": type("F", (forms.Form,), {"amount": KronorField(help_text="Hela kr.")})()},
+    )
+    assert 'aria-describedby="id_amount_helptext"' in html and 'id="id_amount_helptext"' in html

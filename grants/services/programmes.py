@@ -12,6 +12,7 @@ from regions.models import Region
 from regions.services import WriteSummary, need_weights_set, population_figures_set
 
 from .. import allocation
+from ..dates import swedish_date
 from ..definitions import ProgrammeDefinition, parse_definition
 from ..models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
 from ..selectors import component_specs, engine_inputs, programmes_reading_population
@@ -47,6 +48,11 @@ def _save_if_changed(instance: models.Model, values: dict, actor, report: LoadRe
         raise ValidationError(f"{label} kan inte sparas – {faults}") from error
     instance.save()
     report.changes.append(f"{label}: {'ny' if is_new else 'ändrad (' + ', '.join(differs) + ')'}")
+
+
+def _deadline_key(kind: str, day) -> str:
+    """Name a deadline as staff read it in the load report: "återrapportering 30 januari 2023"."""
+    return f"{str(Deadline.Kind(kind).label).lower()} {swedish_date(day)}"
 
 
 def _sync_children(queryset, key_of, wanted: dict, make, actor, report: LoadReport, label: str) -> None:
@@ -123,8 +129,8 @@ def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, ac
     )
     _sync_children(
         programme.deadlines.all(),
-        lambda d: f"{d.kind} {d.date.isoformat()}",
-        {f"{d['kind']} {d['date'].isoformat()}": d for d in definition.deadlines},
+        lambda d: _deadline_key(d.kind, d.date),
+        {_deadline_key(d["kind"], d["date"]): d for d in definition.deadlines},
         lambda: Deadline(programme=programme),
         actor,
         report,
