@@ -223,3 +223,24 @@ def test_every_reachable_page_fits_at_1280_and_375_px_and_passes_axe(browser, li
     # Sanity: the crawl really walked the service (the back office, the performance pages, the portal).
     assert visited["hanna"] >= 30 and visited["ombud-jamtland"] >= 15 and visited["skr"] >= 5, visited
     assert problems == [], "\n".join(problems)
+
+
+def test_overflow_check_names_the_element_that_widens_the_page(page):
+    """The check itself: a table scrolling in its wrapper passes; hidden text placed outside the wrapper fails."""
+    page.set_content(
+        '<html><body><main style="position:relative">'
+        '<div style="overflow-x:auto"><table style="width:3000px"><tr><td>bred</td></tr></table></div>'
+        '<div id="wrap" style="overflow-x:auto"><p style="width:2000px;text-align:right">slut<span id="hidden" '
+        'style="position:absolute;width:1px;height:1px;overflow:hidden">dold text</span></p></div>'
+        "</main></body></html>"
+    )
+    found = _check_page(page, Axe(), width=WIDE, axe_widths=set())
+    assert len(found) == 2 and all("span#hidden" in item for item in found), found
+    page.evaluate("document.getElementById('wrap').style.position = 'relative'")
+    page.set_viewport_size({"width": WIDE, "height": 900})
+    assert _check_page(page, Axe(), width=WIDE, axe_widths=set()) == []
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<pre>' + 'x'.repeat(400) + '</pre>')"
+    )
+    found = _check_page(page, Axe(), width=WIDE, axe_widths=set())
+    assert found and "main > pre" in found[0], found
