@@ -9,6 +9,7 @@ for the others. Problems are collected over the whole crawl and reported togethe
 
 import re
 import time
+from collections import deque
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -168,38 +169,73 @@ def _check_page(page, axe, *, width, axe_widths) -> list[str]:
     return problems
 
 
+class Tab:
+    """A browser tab that loads a page while the crawler checks the page in the other tab.
+
+    The server renders the next page and the browser lays it out while axe runs on the current one, which keeps
+    the crawl short on a machine with two cores. Only the tab being loaded talks to the server.
+    """
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.status, self.loaded = None, False
+        self.page.on("response", self._response)
+        self.page.on("load", self._load)
+
+    def _response(self, response):
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            self.status = response.status  # after a redirect, the page's own status
+
+    def _load(self, _page):
+        self.loaded = True
+
+    def start(self, url):
+        self.url, self.status, self.loaded = url, None, False
+        self.page.evaluate("url => { window.location.href = url; }", url)
+
+    def finish(self) -> int | None:
+        if not self.loaded:
+            self.page.wait_for_event("load")
+        return self.status
+
+
 def _crawl(context, live_server, username, axe, *, axe_widths, extra) -> tuple[list[str], int]:
     """Sign in and walk every link, one URL per pattern; return the problems and how many patterns were seen."""
-    page = context.new_page()
+    tabs = [Tab(context), Tab(context)]
+    page = tabs[0].page
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
     assert "/logga-in/" not in page.url, f"{username} could not sign in"
-    queue = [page.url] + [live_server.url + path for path in extra]
+    queue = deque([page.url] + [live_server.url + path for path in extra])
     seen = {_pattern(url) for url in queue}
     problems = []
-    while queue:
-        url = queue.pop(0)
-        path = url.removeprefix(live_server.url)
-        response = page.goto(url)
-        if response is None or response.status != 200:
-            problems.append(f"{username} {path}: status {response.status if response else 'none'}")
-            continue
-        # Each page is checked at the width it was loaded at first, then at the other: one resize per page.
-        width = page.viewport_size["width"]
-        problems += [
-            f"{username} {path}: {item}" for item in _check_page(page, axe, width=width, axe_widths=axe_widths)
-        ]
-        for href in page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)"):
-            href = href.split("#")[0]
-            if not href.startswith(live_server.url + "/") or SKIP.search(href):
-                continue
-            if _pattern(href) not in seen:
-                seen.add(_pattern(href))
-                queue.append(href)
-    page.close()
+    tab = tabs[0]
+    tab.start(queue.popleft())
+    while tab:
+        status = tab.finish()
+        page, path = tab.page, tab.url.removeprefix(live_server.url)
+        if status == 200:
+            for href in page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)"):
+                href = href.split("#")[0]
+                if href.startswith(live_server.url + "/") and not SKIP.search(href) and _pattern(href) not in seen:
+                    seen.add(_pattern(href))
+                    queue.append(href)
+        following = None
+        if queue:
+            following = tabs[1] if tab is tabs[0] else tabs[0]
+            following.start(queue.popleft())
+        if status != 200:
+            problems.append(f"{username} {path}: status {status}")
+        else:
+            # Each page is checked at the width it was loaded at first, then at the other: one resize per page.
+            found = _check_page(page, axe, width=page.viewport_size["width"], axe_widths=axe_widths)
+            problems += [f"{username} {path}: {item}" for item in found]
+        tab = following
+    for tab in tabs:
+        tab.page.close()
     return problems, len(seen)
 
 
