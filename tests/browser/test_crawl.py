@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "testlösenord-123"
 WIDE, NARROW = 1280, 375
-# (user, run axe at 375 px too, pages not linked from anywhere in the demo's state that the crawl starts from too)
+# (username, axe at 375 px too, start pages that no link reaches in the demo's state)
 USERS = [
     ("hanna", True, []),
     ("attestant", False, []),
