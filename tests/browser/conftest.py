@@ -46,3 +46,24 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def demo_data(settings):
+    """Load the demo as `./dev demo` does: programmes, runs, portal, monthly data and back office."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from grants.models import GrantProgramme
+    from grants.services import allocation_run_create
+    from tests.factories import SEED_FILES
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DEBUG = True  # the demo loaders refuse to run otherwise
+    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
+    for programme in GrantProgramme.objects.all():
+        allocation_run_create(programme=programme)
+    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):
+        call_command(loader, stdout=StringIO())
+    settings.DEBUG = False

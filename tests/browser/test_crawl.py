@@ -12,12 +12,10 @@ are collected over the whole crawl and reported together. A second tab loads the
 import re
 import time
 from collections import deque
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 
-from grants.services import allocation_run_create
 from tests.factories import StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,22 +89,11 @@ OVERFLOW_JS = """() => {
 
 
 @pytest.fixture
-def demo_users(settings):
+def demo_users(demo_data):
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
-    from grants.models import GrantProgramme
     from reporting.models import Survey
-    from tests.factories import SEED_FILES
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.DEBUG = True  # the demo loaders refuse to run otherwise
-    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
-    for programme in GrantProgramme.objects.all():
-        allocation_run_create(programme=programme)
-    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):
-        call_command(loader, stdout=StringIO())
-    settings.DEBUG = False
     StaffFactory(username="hanna", first_name="Hanna", last_name="Handläggare")
     users = get_user_model().objects
     for username, *_ in USERS:
