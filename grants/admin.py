@@ -12,6 +12,7 @@ from .models import (
     Measure,
     Payout,
     PayoutBatch,
+    ProgrammeVersion,
     ReminderLog,
     Repayment,
     RepaymentAdjustment,
@@ -21,75 +22,55 @@ from .models import (
 )
 
 
-def _closed(obj) -> bool:
-    """Return whether the object is a closed programme or belongs to one: its records are frozen."""
-    programme = obj if isinstance(obj, GrantProgramme) else getattr(obj, "programme", None)
-    return programme is not None and programme.status == GrantProgramme.Status.CLOSED
-
-
-class _FrozenWhenClosed:
-    """Admin and inline permissions that make a closed programme and its parts, deadlines and measures read-only."""
-
-    def has_change_permission(self, request, obj=None):
-        return not _closed(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not _closed(obj) and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        if obj is not None and _closed(obj):
-            return False
-        # An inline is asked with the parent (None on the add page); a model admin only with the request.
-        if isinstance(self, admin.options.InlineModelAdmin):
-            return super().has_add_permission(request, obj)
-        return super().has_add_permission(request)
-
-
-class ComponentInline(_FrozenWhenClosed, admin.StackedInline):
+# A programme's rules are written through the definition loader only (the app's forms and file upload use it), so
+# that every change meets the same checks (parts within the frame, parameters per rule) and a published programme
+# changes only by a new version with a reason. The admin shows them.
+class ComponentInline(ReadOnlyInline):
     model = Component
-    extra = 0
-    # The payment plan is part of the definition file and is loaded with it.
-    readonly_fields = ["payment_basis", "requisition_amount"]
 
 
-class DeadlineInline(_FrozenWhenClosed, admin.TabularInline):
+class DeadlineInline(ReadOnlyInline):
     model = Deadline
-    extra = 0
 
 
-class MeasureInline(_FrozenWhenClosed, admin.TabularInline):
+class MeasureInline(ReadOnlyInline):
     model = Measure
-    extra = 0
 
 
 @admin.register(GrantProgramme)
-class GrantProgrammeAdmin(_FrozenWhenClosed, HistoryAdmin):
-    list_display = ["code", "title", "decision_reference", "budget_year", "frame"]
+class GrantProgrammeAdmin(ReadOnlyAdmin):
+    list_display = ["code", "title", "decision_reference", "budget_year", "frame", "status"]
+    list_filter = ["status"]
     search_fields = ["code", "title", "decision_reference"]
     inlines = [ComponentInline, DeadlineInline, MeasureInline]
-    # Own costs and closing belong to the final account's services; here they are only shown.
-    readonly_fields = ["status", "own_costs_used", "closed_at", "closed_by", "closing_account"]
 
 
 @admin.register(Component)
-class ComponentAdmin(_FrozenWhenClosed, HistoryAdmin):
+class ComponentAdmin(ReadOnlyAdmin):
     list_display = ["name", "programme", "rule", "amount", "rounding_unit", "rounding_method"]
     list_filter = ["rule", "programme"]
     list_select_related = ["programme"]
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(_FrozenWhenClosed, HistoryAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):
     list_display = ["programme", "kind", "date", "description"]
     list_filter = ["kind", "programme"]
     list_select_related = ["programme"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(_FrozenWhenClosed, admin.ModelAdmin):
+class MeasureAdmin(ReadOnlyAdmin):
     list_display = ["name", "category", "programme"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
+
+
+@admin.register(ProgrammeVersion)
+class ProgrammeVersionAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "number", "reason", "created_at", "created_by"]
+    list_filter = ["programme"]
+    list_select_related = ["programme", "created_by"]
 
 
 class AllocationLineInline(ReadOnlyInline):

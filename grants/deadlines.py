@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from regions.models import Region
@@ -195,6 +196,7 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
     """Return programme id -> its region × deadline matrix, in a fixed number of queries whatever the size."""
     today = today or timezone.localdate()
     programmes = list(programmes)
+    prefetch_related_objects(programmes, "components")
     ids = [p.pk for p in programmes]
     extensions = {
         (e.programme_id, e.region_id, e.kind): e.until for e in DeadlineExtension.objects.filter(programme_id__in=ids)
@@ -231,7 +233,10 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
     matrices = {}
     for programme in programmes:
         rows = []
+        receiving = programme.recipient_codes()
         for region in regions:
+            if receiving is not None and region.code not in receiving:
+                continue
             row = Row(region)
             for column in columns[programme.pk]:
                 key = (programme.pk, region.pk)
@@ -286,7 +291,9 @@ def _data_present(columns: dict[int, list[Column]]) -> dict[tuple[int, int, int]
 
 def region_deadlines(region: Region) -> list[tuple[GrantProgramme, Column, date]]:
     """Return every deadline the region has across programmes, with its own date after any extension."""
-    programmes = list(GrantProgramme.objects.all())
+    programmes = [
+        p for p in GrantProgramme.objects.visible_to_regions().prefetch_related("components") if p.receives(region)
+    ]
     extensions = {(e.programme_id, e.kind): e.until for e in DeadlineExtension.objects.filter(region=region)}
     columns = deadline_columns(programmes, {(p, region.pk, k): until for (p, k), until in extensions.items()})
     return sorted(

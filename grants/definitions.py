@@ -45,6 +45,7 @@ class ComponentDef:
     requisition_amount: str = "up_to"
     payment_terms: str = ""
     payment_source: str = ""
+    recipients: list[str] = field(default_factory=list)  # county codes; empty: the programme's recipients
 
 
 @dataclass
@@ -72,6 +73,7 @@ PROGRAMME_KEYS = {
     "usage_end": (date, False),
     "summary": (str, False),
     "source": (str, False),
+    "recipients": (list, False),
 }
 TOP_LEVEL = {"programme", "deadlines", "components", "measures", "population", "need_weights"}
 TYPE_NAMES = {str: "en text", int: "ett heltal", date: "ett datum (ÅÅÅÅ-MM-DD)", dict: "en tabell", list: "en lista"}
@@ -158,18 +160,45 @@ def parse_definition(text: str, filename: str = "definitionen") -> ProgrammeDefi
     for key, (kind, required) in PROGRAMME_KEYS.items():
         value = reader.value(programme_table, key, "programme", kind, required, "[programme]")
         if value is None:
-            value = {str: "", int: 0, date: None}[kind]
+            value = {str: "", int: 0, date: None, list: []}[kind]
         programme[key] = value
     if programme["budget_year"] not in BUDGET_YEARS:
         reader.fail("programme.budget_year", f"{programme['budget_year']} är inget rimligt budgetår.", "budget_year")
     resolver = RegionResolver()
+    programme["recipients"] = _recipients(reader, resolver, programme["recipients"], "programme", "[programme]")
     definition = ProgrammeDefinition(programme=programme)
     definition.deadlines = _deadlines(reader, reader.tables(data, "deadlines"))
-    definition.components = _components(reader, reader.tables(data, "components"), programme)
+    definition.components = _components(reader, reader.tables(data, "components"), programme, resolver)
     definition.measures = _measures(reader, reader.tables(data, "measures"))
-    definition.populations = _populations(reader, resolver, reader.tables(data, "population"))
-    definition.need_weights = _need_weights(reader, resolver, reader.tables(data, "need_weights"))
+    receiving = _receiving(resolver, programme, definition.components)
+    definition.populations = _populations(reader, resolver, reader.tables(data, "population"), receiving)
+    definition.need_weights = _need_weights(reader, resolver, reader.tables(data, "need_weights"), receiving)
     return definition
+
+
+def _recipients(reader: _Reader, resolver: RegionResolver, names: list, path: str, *needles: str) -> list[str]:
+    """Return the county codes of the named regions, sorted; an empty list means every region."""
+    codes: list[str] = []
+    for name in names:
+        region = resolver.resolve(name) if isinstance(name, str) else None
+        if region is None:
+            reader.fail(f"{path}.recipients", f"okänd region {_r(name)}.", *needles, "recipients")
+        if region.code in codes:
+            reader.fail(f"{path}.recipients", f"regionen {region} står två gånger.", *needles, "recipients")
+        codes.append(region.code)
+    return sorted(codes)
+
+
+def _receiving(resolver: RegionResolver, programme: dict, components: list[ComponentDef]) -> set[Region]:
+    """Return the regions some part pays to: the ones whose population and weights the file must give."""
+    every = set(resolver.regions)
+    codes: set[str] = set()
+    for component in components:
+        own = component.recipients or programme["recipients"]
+        if not own:
+            return every
+        codes.update(own)
+    return {region for region in every if region.code in codes}
 
 
 def _toml(text: str, filename: str) -> dict:
@@ -214,7 +243,18 @@ def _deadlines(reader: _Reader, items: list) -> list[dict]:
     return parsed
 
 
-COMPONENT_KEYS = {"code", "name", "rule", "amount", "source", "condition", "rounding", "parameters", "payment"}
+COMPONENT_KEYS = {
+    "code",
+    "name",
+    "rule",
+    "amount",
+    "source",
+    "condition",
+    "rounding",
+    "parameters",
+    "payment",
+    "recipients",
+}
 PAYMENT_KEYS = {"basis", "requisition", "terms", "source"}
 PERFORMANCE_RULES = {Component.Rule.PERFORMANCE_POTS, Component.Rule.OPERATION_TARIFF}
 
@@ -266,7 +306,7 @@ def _payment(reader: _Reader, item: dict, path: str, code: str, rule: str) -> di
     }
 
 
-def _components(reader: _Reader, items: list, programme: dict) -> list[ComponentDef]:
+def _components(reader: _Reader, items: list, programme: dict, resolver: RegionResolver) -> list[ComponentDef]:
     if not items:
         reader.fail("components", "saknas: minst en del ([[components]]) behövs.")
     parsed, codes = [], set()
@@ -324,6 +364,7 @@ def _components(reader: _Reader, items: list, programme: dict) -> list[Component
                 parameters=parameters,
                 position=index,
                 **_payment(reader, item, path, code, rule),
+                recipients=_component_recipients(reader, resolver, item, path, code, programme),
             )
         )
     total = sum(c.amount for c in parsed)
@@ -336,6 +377,19 @@ def _components(reader: _Reader, items: list, programme: dict) -> list[Component
             "[[components]]",
         )
     return parsed
+
+
+def _component_recipients(
+    reader: _Reader, resolver: RegionResolver, item: dict, path: str, code: str, programme: dict
+) -> list[str]:
+    """Return a part's own recipients; they must be among the programme's when the programme names some."""
+    names = reader.value(item, "recipients", path, list, False, f'"{code}"') or []
+    codes = _recipients(reader, resolver, names, path, f'"{code}"')
+    outside = sorted(set(codes) - set(programme["recipients"])) if programme["recipients"] else []
+    if outside:
+        named = ", ".join(r.short_name for r in sorted(resolver.regions, key=lambda r: r.code) if r.code in outside)
+        reader.fail(f"{path}.recipients", f"{named} får inte statsbidraget enligt programme.recipients.", f'"{code}"')
+    return codes
 
 
 def _measures(reader: _Reader, items: list) -> list[dict]:
@@ -356,7 +410,13 @@ def _measures(reader: _Reader, items: list) -> list[dict]:
 
 
 def _region_table(
-    reader: _Reader, resolver: RegionResolver, table: dict, path: str, header: str, maximum: int = MAX_INT
+    reader: _Reader,
+    resolver: RegionResolver,
+    table: dict,
+    path: str,
+    header: str,
+    required: set[Region],
+    maximum: int = MAX_INT,
 ) -> dict:
     values: dict[Region, int] = {}
     for name, value in table.items():
@@ -372,13 +432,13 @@ def _region_table(
         if value > maximum:
             reader.fail(f"{path}.{name}", f"{value} är för stort (högst {maximum}).", header, name)
         values[region] = value
-    missing = sorted({r.short_name for r in resolver.regions} - {r.short_name for r in values})
+    missing = sorted({r.short_name for r in required} - {r.short_name for r in values})
     if missing:
         reader.fail(path, f"saknar {len(missing)} regioner: {', '.join(missing)}.", header)
     return values
 
 
-def _populations(reader: _Reader, resolver: RegionResolver, items: list) -> list[dict]:
+def _populations(reader: _Reader, resolver: RegionResolver, items: list, required: set[Region]) -> list[dict]:
     parsed = []
     for index, item in enumerate(items, start=1):
         path = f"population[{index}]"
@@ -386,7 +446,7 @@ def _populations(reader: _Reader, resolver: RegionResolver, items: list) -> list
         reference_date = reader.value(item, "reference_date", path, date, True, "[[population]]")
         figures = reader.value(item, "figures", path, dict, True, "[[population]]")
         header = f"reference_date = {reference_date.isoformat()}"
-        values = _region_table(reader, resolver, figures, f"{path}.figures", header, MAX_POPULATION)
+        values = _region_table(reader, resolver, figures, f"{path}.figures", header, required, MAX_POPULATION)
         if any(v == 0 for v in values.values()):
             reader.fail(f"{path}.figures", "en befolkning kan inte vara 0.", header)
         parsed.append(
@@ -400,7 +460,7 @@ def _populations(reader: _Reader, resolver: RegionResolver, items: list) -> list
     return parsed
 
 
-def _need_weights(reader: _Reader, resolver: RegionResolver, items: list) -> list[dict]:
+def _need_weights(reader: _Reader, resolver: RegionResolver, items: list, required: set[Region]) -> list[dict]:
     parsed = []
     for index, item in enumerate(items, start=1):
         path = f"need_weights[{index}]"
@@ -411,7 +471,7 @@ def _need_weights(reader: _Reader, resolver: RegionResolver, items: list) -> lis
             {
                 "series": series,
                 "source": reader.value(item, "source", path, str, False) or "",
-                "values": _region_table(reader, resolver, values, f"{path}.values", f'"{series}"'),
+                "values": _region_table(reader, resolver, values, f"{path}.values", f'"{series}"', required),
             }
         )
     return parsed

@@ -23,7 +23,22 @@ class PopulationImportForm(forms.Form):
         return upload
 
 
-class DefinitionUploadForm(forms.Form):
+class DefinitionReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till ändringen"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Krävs när statsbidraget redan är publicerat, t.ex. ”Ändringsbeslut S2026/01234”. Ändringen blir en ny "
+            "version. Ett utkast ändras utan skäl."
+        ),
+    )
+
+
+class DefinitionUploadForm(DefinitionReasonMixin):
+    field_order = ["file", "reason"]
+
     file = forms.FileField(
         label=_("Definitionsfil (TOML)"),
         help_text=_("Beslutet beskrivet som en definitionsfil (se hjälpen ovan). Ingenting sparas om filen har fel."),

@@ -8,10 +8,21 @@ from simple_history.models import HistoricalRecords
 from regions.models import PaymentMethod, Region
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to_regions(self):
+        """Return the programmes regions may see: published or closed, never a draft."""
+        return self.exclude(status=GrantProgramme.Status.DRAFT)
+
+    def in_progress(self):
+        """Return the published programmes: the ones with work, reminders and recomputes."""
+        return self.filter(status=GrantProgramme.Status.PUBLISHED)
+
+
 class GrantProgramme(models.Model):
     """A targeted state grant as a government decision sets it out (statsbidrag / uppdrag)."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Pågående")
         CLOSED = "closed", _("Avslutat")
 
@@ -34,7 +45,13 @@ class GrantProgramme(models.Model):
     usage_end = models.DateField(_("medlen får användas till och med"), null=True, blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
     source = models.CharField(_("källa"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    recipients = models.JSONField(
+        _("mottagande regioner"),
+        default=list,
+        blank=True,
+        help_text=_("Länskoderna för de regioner som får medel; tomt betyder alla 21."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     own_costs_used = models.BigIntegerField(
         _("använda förvaltningsmedel (kr)"),
         null=True,
@@ -59,6 +76,8 @@ class GrantProgramme(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-budget_year", "code"]
         permissions = [("close_grantprogramme", _("Får avsluta statsbidrag efter den ekonomiska redovisningen"))]
@@ -71,6 +90,31 @@ class GrantProgramme(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def receives(self, region) -> bool:
+        """Return whether the region receives money from some part of the programme."""
+        codes = self.recipient_codes()
+        return codes is None or region.code in codes
+
+    def recipient_codes(self) -> set[str] | None:
+        """Return the county codes of every region some part pays to, or None when that is all regions.
+
+        Reads the components, so prefetch them when asking for many programmes.
+        """
+        components = list(self.components.all())
+        if not components:
+            return set(self.recipients) or None
+        codes: set[str] = set()
+        for component in components:
+            own = component.recipients or self.recipients
+            if not own:
+                return None
+            codes.update(own)
+        return codes
 
     @property
     def distributable(self) -> int:
@@ -170,6 +214,12 @@ class Component(models.Model):
         _("när medlen betalas ut"), max_length=300, blank=True, help_text=_("Som beslutet uttrycker det.")
     )
     payment_source = models.CharField(_("källa för utbetalningen"), max_length=300, blank=True)
+    recipients = models.JSONField(
+        _("mottagande regioner"),
+        default=list,
+        blank=True,
+        help_text=_("Länskoderna för de regioner som får delen; tomt betyder statsbidragets mottagare."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -186,6 +236,11 @@ class Component(models.Model):
 
         super().clean()
         self.parameters = validate_parameters(self.rule, self.parameters)
+
+    @property
+    def recipient_codes(self) -> list[str]:
+        """Return the county codes this part pays to (its own list, else the programme's); empty means all."""
+        return list(self.recipients or self.programme.recipients)
 
     @property
     def paid_on_requisition(self) -> bool:
@@ -215,6 +270,39 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgrammeVersion(models.Model):
+    """A published state of a programme's rules: the definition as it read, who published it and why.
+
+    Version 1 is the publication; every later change to a published programme is a new version with a reason.
+    """
+
+    programme = models.ForeignKey(
+        GrantProgramme, on_delete=models.PROTECT, related_name="versions", verbose_name=_("statsbidrag")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    reason = models.TextField(_("skäl"))
+    definition = models.TextField(_("definitionsfil"), help_text=_("Statsbidraget i definitionsformatet (TOML)."))
+    changes = models.JSONField(_("ändringar"), default=list, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="programme_version_unique")]
+        verbose_name = _("version av statsbidrag")
+        verbose_name_plural = _("versioner av statsbidrag")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} version {self.number}"
 
 
 class AllocationRun(models.Model):

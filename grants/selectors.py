@@ -32,6 +32,7 @@ def component_specs(components: list[Component]) -> list[allocation.ComponentSpe
             source=c.source,
             rounding=allocation.RoundingPolicy(unit=c.rounding_unit, method=c.rounding_method),
             params=engine_parameters(c.rule, c.parameters),
+            recipients=tuple(sorted(c.recipient_codes)),
         )
         for c in components
     ]
@@ -53,21 +54,37 @@ def engine_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSpe
     dates, series = _dates_and_series(specs)
     regions = {r.code: r.short_name for r in Region.objects.all()}
     populations: dict[date, dict[str, int]] = {d: {} for d in dates}
-    for reference_date, code, population in PopulationFigure.objects.filter(reference_date__in=dates).values_list(
-        "reference_date", "region__code", "population"
-    ):
+    sources: dict[str, str] = {}
+    for reference_date, code, population, source in PopulationFigure.objects.filter(
+        reference_date__in=dates
+    ).values_list("reference_date", "region__code", "population", "source"):
         populations[reference_date][code] = population
+        if source:
+            sources.setdefault(f"population:{reference_date.isoformat()}", source)
     weights: dict[str, dict[str, int]] = {s: {} for s in series}
-    for name, code, value in NeedWeight.objects.filter(series__in=series).values_list(
-        "series", "region__code", "value"
+    for name, code, value, source in NeedWeight.objects.filter(series__in=series).values_list(
+        "series", "region__code", "value", "source"
     ):
         weights[name][code] = value
+        if source:
+            sources.setdefault(f"weights:{name}", source)
     return allocation.Inputs(
         regions=regions,
         populations={d: v for d, v in populations.items() if v},
         need_weights={s: v for s, v in weights.items() if v},
         monthly=monthly_inputs(programme, specs),
+        sources=sources | monthly_sources(),
     )
+
+
+def monthly_sources() -> dict[str, str]:
+    """Return the source of every indicator's monthly values: the regions' own reports to the agency."""
+    from reporting.models import Indicator
+
+    return {
+        f"monthly:{indicator.value}": f"Regionernas månadsrapportering till Socialstyrelsen: {indicator.label}"
+        for indicator in Indicator
+    }
 
 
 def monthly_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSpec]) -> dict:

@@ -141,7 +141,7 @@ def work_list(*, today: date | None = None) -> dict:
         .filter(status__in=[PayoutBatch.Status.DRAFT, PayoutBatch.Status.APPROVED])
         .order_by("prepared_at")
     )
-    programmes = list(GrantProgramme.objects.exclude(status=GrantProgramme.Status.CLOSED))
+    programmes = list(GrantProgramme.objects.in_progress())
     matrices = deadline_matrices(programmes, today=today)
     return {
         "today": today,

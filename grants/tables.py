@@ -63,6 +63,7 @@ class ProgrammeTable(tables.Table):
     )
     decision_reference = tables.Column(_("Diarienummer"), default="–")
     budget_year = tables.Column(_("År"))
+    status = tables.Column(_("Status"))
     frame = NumericColumn(_("Ram"))
     components = tables.Column(_("Delar"), empty_values=(), orderable=False)
 

@@ -95,19 +95,24 @@ def latest_lines_for_region(region: Region):
 def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCard]:
     """Return the region's programmes with allocation, requisition, deadlines, surveys and follow-up (9 queries)."""
     today = today or timezone.localdate()
-    programmes = list(GrantProgramme.objects.prefetch_related("deadlines", "components"))
+    programmes = [
+        p
+        for p in GrantProgramme.objects.visible_to_regions().prefetch_related("deadlines", "components")
+        if p.receives(region)
+    ]
     cards = {p.pk: ProgrammeCard(programme=p) for p in programmes}
     for line in latest_lines_for_region(region):
-        cards[line.run.programme_id].lines.append(line)
-    for requisition in Requisition.objects.filter(region=region):
+        if line.run.programme_id in cards:
+            cards[line.run.programme_id].lines.append(line)
+    for requisition in Requisition.objects.filter(region=region, programme__in=list(cards)):
         cards[requisition.programme_id].requisition = requisition
     extensions = {(e.programme_id, e.kind): e.until for e in DeadlineExtension.objects.filter(region=region)}
     responses = {r.survey_id: r for r in SurveyResponse.objects.filter(region=region)}
-    for survey in Survey.objects.all():
+    for survey in Survey.objects.filter(programme__in=list(cards)):
         extended = extensions.get((survey.programme_id, Deadline.Kind.SURVEY))
         closes = max(survey.closes_on, extended) if extended else survey.closes_on
         cards[survey.programme_id].surveys.append((survey, responses.get(survey.pk), closes))
-    for report in FollowUpReport.objects.filter(region=region):
+    for report in FollowUpReport.objects.filter(region=region, programme__in=list(cards)):
         cards[report.programme_id].follow_up = report
     for card in cards.values():
         deadlines = [d for d in card.programme.deadlines.all() if d.kind in REGIONAL_DEADLINES]
@@ -209,7 +214,7 @@ def programmes_with_monthly_data() -> list[GrantProgramme]:
     """Return the programmes that ask for monthly data, with their components."""
     from reporting.delivery import slots_for_components
 
-    programmes = GrantProgramme.objects.prefetch_related("components")
+    programmes = GrantProgramme.objects.visible_to_regions().prefetch_related("components")
     return [p for p in programmes if slots_for_components(p.components.all())]
 
 

@@ -111,7 +111,10 @@ def _population(raw) -> int | None:
 
 
 def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:
-    """Return region -> population from the file, or raise ValidationError listing the faulty rows."""
+    """Return region -> population from the file, or raise ValidationError listing the faulty rows.
+
+    A file may hold only some regions (a grant to some of them); the caller says which regions are left out.
+    """
     check_size(data)
     rows = _rows_from_xlsx(data) if _is_excel(data, filename) else _rows_from_csv(data)
     resolver = RegionResolver()
@@ -145,9 +148,8 @@ def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:
             errors.append(f"Rad {number}, kolumn A: {region} står redan på en tidigare rad.")
             continue
         figures[region] = population
-    missing = sorted(r.short_name for r in resolver.regions - set(figures))
-    if missing and not errors:
-        errors.append(f"Filen saknar {len(missing)} regioner: {', '.join(missing)}.")
+    if not figures and not errors:
+        errors.append("Filen innehåller ingen region med befolkning.")
     if errors:
         raise ValidationError(capped(errors))
     return figures

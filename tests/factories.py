@@ -34,5 +34,5 @@ class StaffFactory(UserFactory):
 def load_seed_programme(code: str):
     """Load one of the seed definition files and return its programme."""
     return programme_load_definition(
-        actor=None, text=SEED_FILES[code].read_text(encoding="utf-8"), filename=SEED_FILES[code].name
+        actor=None, text=SEED_FILES[code].read_text(encoding="utf-8"), filename=SEED_FILES[code].name, publish=True
     ).programme

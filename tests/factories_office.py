@@ -39,6 +39,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     appropriation = "1:6 Bidrag till folkhälsa och sjukvård"
     appropriation_item = "49 Uppskjuten vård och covid-19 relaterad vård"
     frame = 2_000_000_000
+    status = GrantProgramme.Status.PUBLISHED
 
     @factory.post_generation
     def allocation(self, create, extracted, **kwargs):

@@ -89,7 +89,7 @@ def faults(name: str, content: bytes, *, usernames: set[str]) -> list[str]:
 @pytest.fixture
 def demo(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True  # the demo loaders refuse to run otherwise
-    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
+    call_command("load_programme", *SEED_FILES.values(), publish=True, verbosity=0)
     for programme in GrantProgramme.objects.all():
         allocation_run_create(programme=programme)
     for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):

@@ -251,7 +251,7 @@ def test_the_definition_help_is_a_page_for_staff_and_its_example_loads(client):
 def demo(settings, django_capture_on_commit_callbacks):
     """The demo without its generated monthly data (slow to make; the pages read the same either way)."""
     settings.DEBUG = True  # the demo loaders refuse to run otherwise
-    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
+    call_command("load_programme", *SEED_FILES.values(), publish=True, verbosity=0)
     for programme in GrantProgramme.objects.all():
         allocation_run_create(programme=programme)
     for loader in ("load_demo_portal", "demo_office"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -24,6 +24,8 @@ class ComponentSpec:
     source: str
     rounding: RoundingPolicy = DEFAULT_POLICY
     params: Mapping[str, object] = field(default_factory=dict)
+    # County codes of the regions that receive this component; empty means every region in the inputs.
+    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,26 @@ class Inputs:
     populations: Mapping[date, Mapping[str, int]]
     need_weights: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     monthly: Mapping[tuple[str, str, int, int], Decimal | int] = field(default_factory=dict)
+    # Where each data set comes from, shown beside the inputs of every explanation. Keys:
+    # "population:<ISO date>", "weights:<series>" and "monthly:<indicator>".
+    sources: Mapping[str, str] = field(default_factory=dict)
+    # True when `regions` is a recipient list narrower than every region (labels then say so).
+    restricted: bool = False
+
+    def only(self, recipients: tuple[str, ...] | list[str]) -> Inputs:
+        """Return these inputs seen by a component paid to some regions only; an unknown code is refused."""
+        unknown = sorted(set(recipients) - set(self.regions))
+        if unknown:
+            raise ValueError(f"recipients not among the regions: {unknown}")
+        if not recipients:
+            raise ValueError("a recipient list cannot be empty")
+        regions = {code: self.regions[code] for code in sorted(recipients)}
+        return replace(self, regions=regions, restricted=len(regions) < len(self.regions) or self.restricted)
+
+    def population_label(self, as_of: date) -> str:
+        """Return the label of the population sum: the whole country, or the receiving regions."""
+        where = "de mottagande regionerna" if self.restricted else "riket"
+        return f"Befolkning i {where} {format_date(as_of)}"
 
     def codes(self) -> list[str]:
         """Return the region codes in county-code order."""

@@ -247,7 +247,7 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                 Input("region", "Region", inputs.regions[code]),
                 Input("total", spec.name, spec.amount, source=spec.source),
                 Input("population", f"Befolkning {format_date(as_of)}", populations[code], as_of=as_of),
-                Input("population_sum", f"Befolkning i riket {format_date(as_of)}", population_sum, as_of=as_of),
+                Input("population_sum", inputs.population_label(as_of), population_sum, as_of=as_of),
                 Input("months_count", "Antal mätmånader", len(months)),
                 *requirement_inputs,
                 Input("qualified", "Kvalificerat belopp", qualified[code]),

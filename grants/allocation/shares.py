@@ -32,7 +32,7 @@ def population_share(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                 Input("region", "Region", inputs.regions[code]),
                 Input("total", spec.name, spec.amount, source=spec.source),
                 Input("population", f"Befolkning {format_date(as_of)}", population, as_of=as_of),
-                Input("population_sum", f"Befolkning i riket {format_date(as_of)}", population_sum, as_of=as_of),
+                Input("population_sum", inputs.population_label(as_of), population_sum, as_of=as_of),
             ),
             share=share,
             policy=spec.rounding,
@@ -61,7 +61,7 @@ def equal_share(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
             inputs=(
                 Input("region", "Region", inputs.regions[code]),
                 Input("total", spec.name, spec.amount, source=spec.source),
-                Input("count", "Antal regioner", count),
+                Input("count", "Antal mottagande regioner" if inputs.restricted else "Antal regioner", count),
             ),
             share=share,
             policy=spec.rounding,

@@ -9,7 +9,13 @@ from .payouts import (
     payout_batch_prepare_from_requisitions,
     payout_batch_prepare_from_run,
 )
-from .programmes import LoadReport, allocation_run_create, population_import, programme_load_definition
+from .programmes import (
+    LoadReport,
+    allocation_run_create,
+    population_import,
+    programme_load_definition,
+    programme_publish,
+)
 from .regions import region_calendar_rotate, region_payment_details_update
 from .repayments import (
     claim_due_date,
@@ -50,6 +56,7 @@ __all__ = [
     "programme_close",
     "programme_load_definition",
     "programme_own_costs_record",
+    "programme_publish",
     "region_calendar_rotate",
     "region_payment_details_update",
     "repayment_adjust",

@@ -14,7 +14,15 @@ from regions.services import WriteSummary, need_weights_set, population_figures_
 from .. import allocation
 from ..dates import swedish_date
 from ..definitions import ProgrammeDefinition, parse_definition
-from ..models import AllocationLine, AllocationRun, Component, Deadline, GrantProgramme, Measure
+from ..models import (
+    AllocationLine,
+    AllocationRun,
+    Component,
+    Deadline,
+    GrantProgramme,
+    Measure,
+    ProgrammeVersion,
+)
 from ..selectors import component_specs, engine_inputs, programmes_reading_population
 from .guards import require_open
 from .runs import results_detail
@@ -68,16 +76,27 @@ def _sync_children(queryset, key_of, wanted: dict, make, actor, report: LoadRepo
 
 
 @transaction.atomic
-def programme_load_definition(*, actor, text: str, filename: str = "definitionen") -> LoadReport:
-    """Create or update a programme from a definition file; loading the same file again changes nothing."""
+def programme_load_definition(
+    *, actor, text: str, filename: str = "definitionen", reason: str = "", publish: bool = False
+) -> LoadReport:
+    """Create or update a programme from a definition file; loading the same file again changes nothing.
+
+    A new programme is a draft, seen by staff only, until it is published (`publish` does that at once). A change
+    to a published programme needs a reason and becomes a new version of it.
+    """
     definition = parse_definition(text, filename)
-    return _programme_write(actor=actor, definition=definition)
+    report = _programme_write(actor=actor, definition=definition, reason=reason)
+    if publish and report.programme.is_draft:
+        programme_publish(programme=report.programme, actor=actor, reason=reason)
+        report.changes.append("Statsbidraget: publicerat")
+    return report
 
 
-def _programme_write(*, actor, definition: ProgrammeDefinition) -> LoadReport:
+def _programme_write(*, actor, definition: ProgrammeDefinition, reason: str = "") -> LoadReport:
     values = dict(definition.programme)
     code = values.pop("code")
     programme = GrantProgramme.objects.select_for_update().filter(code=code).first() or GrantProgramme(code=code)
+    was_published = programme.pk is not None and programme.status == GrantProgramme.Status.PUBLISHED
     report = LoadReport(programme=programme)
     report = _programme_fill(programme, definition, values, actor, report)
     if programme.is_closed and report.changed:  # the transaction rolls back every change made above
@@ -85,7 +104,47 @@ def _programme_write(*, actor, definition: ProgrammeDefinition) -> LoadReport:
             f"{programme.title} ({programme.budget_year}) är avslutat och kan inte ändras: "
             + "; ".join(report.changes[:5])
         )
+    if was_published and report.changed:
+        if not reason.strip():
+            raise ValidationError(
+                f"{programme.title} ({programme.budget_year}) är publicerat: ange skälet till ändringen, så blir den "
+                "en ny version av statsbidraget. Ändringar: " + "; ".join(report.changes[:5])
+            )
+        _version_create(programme, actor, reason, report.changes)
     return report
+
+
+def _version_create(programme: GrantProgramme, actor, reason: str, changes: list[str]) -> ProgrammeVersion:
+    from ..definition_export import programme_to_toml
+
+    last = programme.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return ProgrammeVersion.objects.create(
+        programme=programme,
+        number=last + 1,
+        reason=reason.strip(),
+        definition=programme_to_toml(programme, with_data=False),
+        changes=changes,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def programme_publish(*, programme: GrantProgramme, actor, reason: str = "") -> ProgrammeVersion:
+    """Publish a draft: regions see it from now on, and its rules change only through a new version.
+
+    Refused when the draft is not one (already published or closed) or lacks a part.
+    """
+    locked = GrantProgramme.objects.select_for_update().get(pk=programme.pk)
+    if not locked.is_draft:
+        raise ValidationError(f"{locked.title} ({locked.budget_year}) är redan {locked.get_status_display().lower()}.")
+    if not locked.components.exists():
+        raise ValidationError(f"{locked.title} ({locked.budget_year}) har ingen del och kan inte publiceras.")
+    locked.status = GrantProgramme.Status.PUBLISHED
+    locked._history_user = actor
+    locked._change_reason = "Publicerat"
+    locked.save(update_fields=["status"])
+    programme.status = locked.status
+    return _version_create(locked, actor, reason.strip() or "Publicerat", ["Statsbidraget: publicerat"])
 
 
 def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, actor, report: LoadReport):
@@ -118,6 +177,7 @@ def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, ac
                     "requisition_amount",
                     "payment_terms",
                     "payment_source",
+                    "recipients",
                 )
             }
             for c in definition.components

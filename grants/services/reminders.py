@@ -31,7 +31,7 @@ def reminders_due(*, today: date | None = None) -> list[Due]:
     today = today or timezone.localdate()
     notice = timedelta(days=settings.REMINDER_DAYS_BEFORE)
     due = []
-    for matrix in deadline_matrices(GrantProgramme.objects.all(), today=today).values():
+    for matrix in deadline_matrices(GrantProgramme.objects.visible_to_regions(), today=today).values():
         for cell in matrix.cells():
             if cell.state in (State.OPEN, State.SOON) and today <= cell.date <= today + notice:
                 due.append(Due(matrix.programme, cell, ReminderLog.Stage.BEFORE))

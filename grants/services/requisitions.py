@@ -53,6 +53,8 @@ def _write(
 ) -> Requisition:
     """Check and save the region's requisition; with `complete`, also what a submission needs, all in one go."""
     require_open(programme)
+    if programme.is_draft or not programme.receives(region):
+        raise ValidationError(f"{region} kan inte rekvirera medel ur {programme.title} ({programme.budget_year}).")
     _check_open(programme, region, today)
     requisition = Requisition.objects.select_for_update().filter(
         programme=programme, region=region

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 from django import template
 
-from grants.allocation.formatting import format_decimal_places, format_int, format_kr
+from grants.allocation.formatting import format_decimal_places, format_int, format_kr, format_signed_kr
 
 register = template.Library()
 
@@ -15,6 +15,27 @@ def kr(value) -> str:
     if value is None or value == "":
         return "–"
     return format_kr(int(value))
+
+
+@register.filter
+def signed_kr(value) -> str:
+    """Render a difference in kronor with its sign: +1 000 kr, −250 kr, 0 kr."""
+    if value is None or value == "":
+        return "–"
+    return format_signed_kr(int(value)) if int(value) else format_kr(0)
+
+
+@register.filter
+def input_value(item: dict) -> str:
+    """Render one stored explanation input's value: integers grouped, exact fractions and decimals with a comma."""
+    kind, value = item.get("type"), item.get("value")
+    if kind == "int":
+        return format_int(int(value))
+    if kind == "fraction":
+        return format_decimal_places(Fraction(value), 2)
+    if kind == "decimal":
+        return str(value).replace(".", ",")
+    return str(value)
 
 
 @register.filter

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from regions.imports import parse_population_file
+from regions.models import Region
 from regions.xlsx import capped
 from reporting.freshness import freshness
 from reporting.models import Indicator
@@ -28,7 +29,9 @@ def programme_list(request):
 
 @staff_required
 def programme_detail(request, code, number=None):
-    programme = get_object_or_404(GrantProgramme.objects.prefetch_related("deadlines", "measures"), code=code)
+    programme = get_object_or_404(
+        GrantProgramme.objects.prefetch_related("deadlines", "measures", "components"), code=code
+    )
     run = selectors.run_for_page(programme, number)
     if number is not None and run is None:
         raise Http404
@@ -36,6 +39,11 @@ def programme_detail(request, code, number=None):
     for section in context["sections"]:
         section["table"] = AllocationTable(section["lines"], basis_label=section["basis_label"])
     context["recent_runs"] = selectors.recent_runs(programme)
+    context["versions"] = list(programme.versions.select_related("created_by")[:10])
+    codes = programme.recipient_codes()
+    context["recipients"] = (
+        list(Region.objects.filter(code__in=codes).values_list("short_name", flat=True)) if codes else []
+    )
     context["freshness"] = freshness(programme)
     return render(request, "grants/programme_detail.html", context)
 
@@ -89,6 +97,14 @@ def population_import(request):
                 f"Befolkningen är sparad: {summary.created} nya, {summary.updated} ändrade, "
                 f"{summary.unchanged} oförändrade.",
             )
+            left_out = sorted(r.short_name for r in Region.objects.exclude(pk__in=[r.pk for r in figures]))
+            if left_out:
+                messages.warning(
+                    request,
+                    f"Filen saknar {len(left_out)} regioner: {', '.join(left_out)}. Det räcker om de inte får "
+                    "något statsbidrag som läser befolkningen per detta datum; annars anger fördelningen vad som "
+                    "saknas.",
+                )
             return redirect("grants:programme_list")
     return render(request, "grants/population_import.html", {"form": form})
 
@@ -99,7 +115,9 @@ def definition_upload(request):
     if request.method == "POST" and form.is_valid():
         filename, text = form.cleaned_data["file"]
         try:
-            report = services.programme_load_definition(actor=request.user, text=text, filename=filename)
+            report = services.programme_load_definition(
+                actor=request.user, text=text, filename=filename, reason=form.cleaned_data["reason"]
+            )
         except (DefinitionError, ValidationError) as error:
             for message in capped(error.messages):
                 form.add_error("file", message)

@@ -1,6 +1,7 @@
 """Helpers shared by the portal's views."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from grants.models import GrantProgramme
@@ -17,9 +18,17 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def programme_or_404(code: str, *related: str) -> GrantProgramme:
-    """Return the programme with this code (with the given relations prefetched) or answer 404."""
-    return get_object_or_404(GrantProgramme.objects.prefetch_related(*related), code=code)
+def programme_or_404(code: str, *related: str, region=None) -> GrantProgramme:
+    """Return the published or closed programme with this code, with the given relations prefetched, or answer 404.
+
+    A draft is never shown in the portal; with `region`, neither is a programme that region does not receive.
+    """
+    programme = get_object_or_404(
+        GrantProgramme.objects.visible_to_regions().prefetch_related(*related, "components"), code=code
+    )
+    if region is not None and not programme.receives(region):
+        raise Http404
+    return programme
 
 
 def lock(*forms) -> None:

@@ -63,7 +63,7 @@ def _confirmation(report: FollowUpReport) -> Confirmation:
 
 @portal_view(roles=REGIONAL_ROLES)
 def follow_up_edit(request, region, programme_code):
-    programme = programme_or_404(programme_code, "measures")
+    programme = programme_or_404(programme_code, "measures", region=region)
     report = (
         FollowUpReport.objects.filter(programme=programme, region=region).prefetch_related("lines__measure").first()
     )

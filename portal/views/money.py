@@ -9,6 +9,6 @@ from .common import programme_or_404
 
 @portal_view(roles=REGIONAL_ROLES)
 def programme_money(request, region, programme_code):
-    programme = programme_or_404(programme_code)
+    programme = programme_or_404(programme_code, region=region)
     context = {"region": region, "programme": programme, "money": selectors.region_money(programme, region)}
     return render(request, "portal/money.html", context)

@@ -30,7 +30,7 @@ def _slots_or_404(programme):
 
 @portal_view(roles=DATA_ROLES)
 def monthly_overview(request, region, programme_code):
-    programme = programme_or_404(programme_code, "components")
+    programme = programme_or_404(programme_code, "components", region=region)
     slots = _slots_or_404(programme)
     context = {
         "region": region,
@@ -44,7 +44,7 @@ def monthly_overview(request, region, programme_code):
 
 @portal_view(roles=DATA_ROLES)
 def monthly_month(request, region, programme_code, year, month):
-    programme = programme_or_404(programme_code, "components")
+    programme = programme_or_404(programme_code, "components", region=region)
     slots = _slots_or_404(programme)
     if (year, month) not in months_asked(slots):
         raise Http404

@@ -18,7 +18,7 @@ from .common import add_service_errors, lock, programme_or_404
 
 @portal_view(roles=REGIONAL_ROLES)
 def activity_plan_edit(request, region, programme_code):
-    programme = programme_or_404(programme_code, "components")
+    programme = programme_or_404(programme_code, "components", region=region)
     if not has_activity_plan(programme):
         raise Http404
     plan = ActivityPlan.objects.filter(programme=programme, region=region).prefetch_related("lines").first()
@@ -83,7 +83,7 @@ def activity_plan_edit(request, region, programme_code):
 
 @portal_view(roles=REGIONAL_ROLES)
 def operations_plan_edit(request, region, programme_code):
-    programme = programme_or_404(programme_code)
+    programme = programme_or_404(programme_code, region=region)
     terms = tariff_terms(programme, region)
     if terms is None:
         raise Http404

@@ -23,7 +23,7 @@ EDITABLE = (Requisition.Status.DRAFT, Requisition.Status.RETURNED)
 
 @portal_view(roles=REGIONAL_ROLES)
 def requisition_edit(request, region, programme_code):
-    programme = programme_or_404(programme_code, "measures")
+    programme = programme_or_404(programme_code, "measures", region=region)
     requisition = selectors.requisition_for_page(programme, region)
     if requisition is not None and requisition.status not in EDITABLE:
         return redirect("portal:requisition_receipt", region_code=region.code, programme_code=programme.code)
@@ -105,7 +105,7 @@ def _confirmation(form: RequisitionForm, requisition: Requisition, signer) -> Co
 
 @portal_view(roles=REGIONAL_ROLES)
 def requisition_receipt(request, region, programme_code):
-    programme = programme_or_404(programme_code)
+    programme = programme_or_404(programme_code, region=region)
     requisition = selectors.requisition_for_page(programme, region)
     if requisition is None or requisition.status in EDITABLE:
         raise Http404

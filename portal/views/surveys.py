@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
+from grants.models import GrantProgramme
 from regions.access import may_submit
 from reporting import services
 from reporting.models import Survey, SurveyResponse
@@ -39,9 +41,13 @@ def _confirmation(form: SurveyForm, survey: Survey, region) -> Confirmation:
 @portal_view(roles=REGIONAL_ROLES)
 def survey_answer(request, region, survey_id):
     survey = get_object_or_404(
-        Survey.objects.select_related("programme").prefetch_related("questions", "programme__measures"),
+        Survey.objects.select_related("programme")
+        .prefetch_related("questions", "programme__measures", "programme__components")
+        .exclude(programme__status=GrantProgramme.Status.DRAFT),
         pk=survey_id,
     )
+    if not survey.programme.receives(region):
+        raise Http404
     response = SurveyResponse.objects.filter(survey=survey, region=region).select_related("submitted_by").first()
     is_open, closes = services.survey_window(survey, region)
     locked = not is_open or (response is not None and response.status == SurveyResponse.Status.SUBMITTED)

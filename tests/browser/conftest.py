@@ -61,7 +61,7 @@ def demo_data(settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = True  # the demo loaders refuse to run otherwise
-    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
+    call_command("load_programme", *SEED_FILES.values(), publish=True, verbosity=0)
     for programme in GrantProgramme.objects.all():
         allocation_run_create(programme=programme)
     for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):

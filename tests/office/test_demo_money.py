@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from grants.account import final_account
-from grants.models import GrantProgramme, PayoutBatch, Requisition
+from grants.models import AllocationLine, GrantProgramme, PayoutBatch, Requisition
 from grants.services import allocation_run_create
 from grants.services.payouts import payment_details_fault
 from regions.models import Region
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True  # the demo loaders refuse to run otherwise
-    call_command("load_programme", *SEED_FILES.values(), verbosity=0)
+    call_command("load_programme", *SEED_FILES.values(), publish=True, verbosity=0)
     for programme in GrantProgramme.objects.all():
         allocation_run_create(programme=programme)
     for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):
@@ -63,3 +63,20 @@ def test_running_the_office_demo_again_changes_nothing(demo, settings):
     before = PayoutBatch.objects.count()
     call_command("demo_office", stdout=StringIO())
     assert PayoutBatch.objects.count() == before
+
+
+def test_every_explanation_in_the_demo_names_a_source_for_every_input(demo):
+    lines = AllocationLine.objects.filter(run__programme__in=demo.values()).select_related("run", "component")
+    latest = {}
+    for line in lines:
+        if line.run.number >= latest.get(line.run.programme_id, 0):
+            latest[line.run.programme_id] = line.run.number
+    checked = 0
+    for line in lines:
+        if line.run.number != latest[line.run.programme_id]:
+            continue
+        for item in line.explanation["inputs"]:
+            assert item["source"].strip(), (line.component.name, item["label"])
+            assert "seed" not in item["source"].lower(), item["source"]
+        checked += 1
+    assert checked >= 21 * 5  # every part of every seed programme, 21 regions each

@@ -73,14 +73,14 @@ def test_the_work_list_shows_what_needs_action_in_the_same_number_of_queries_wha
     # 1 session, 2 user, 3 batches to approve/pay with totals, 4 programmes, 5 deadlines, 6 surveys, 7 components,
     # 8 regions, 9 extensions, 10 requisitions' statuses, 11 survey responses, 12 follow-up reports,
     # 13 repayments owed, 14 requisitions to review, 15 unpaid repayments
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = staff_client.get(url)
     html = response.content.decode()
     assert "Rekvisitioner att granska" in html and "Återrapportering" in html
     RequisitionFactory.create_batch(5, programme=programme)
     PayoutFactory.create_batch(3)
     RepaymentFactory.create_batch(4, programme=programme)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         staff_client.get(url)
 
 
@@ -259,11 +259,11 @@ def test_the_deadline_matrix_filters_and_runs_a_fixed_number_of_queries(staff_cl
     # 1 session, 2 user, 3 programme, 4 deadlines, 5 surveys, 6 components with data months, 7 regions,
     # 8 extensions, 9 requisitions, 10 survey responses, 11 follow-up reports, 12 repayments owed,
     # 13 reminders sent (the forms list the matrix's regions; no monthly values: no data months measured)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         staff_client.get(url)
     RequisitionFactory.create_batch(5, programme=programme)
     FollowUpReportFactory(programme=programme)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         staff_client.get(url)
     response = staff_client.get(url, {"kind": "requisition", "state": "overdue"})
     matrix = response.context["matrix"]

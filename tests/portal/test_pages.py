@@ -57,11 +57,12 @@ def test_requisition_form(client, world, django_assert_num_queries):  # noqa: F8
 
 def test_requisition_receipt(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
-    # 5 programme, 6 the requisition with its signer, 7 its measures, 8 its lines with their parts
+    # 5 programme, 6 its parts (is the region a recipient?), 7 the requisition with its signer, 8 its measures,
+    # 9 its lines with their parts
     html = get_page(
         client,
         reverse("portal:requisition_receipt", args=["23", "uppdamda-vardbehov-2022"]),
-        8,
+        9,
         django_assert_num_queries,
     )
     assert "Rekvisitionen är inskickad" in html and "Riktade hälsosamtal" in html
@@ -72,7 +73,7 @@ def test_money_page(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
     # 5 programme, 6 its parts, 7 newest run per part, 8 those runs, 9 their lines, 10 payouts, 11 claims
     html = get_page(
-        client, reverse("portal:programme_money", args=["23", "vardkoer-2025"]), 11, django_assert_num_queries
+        client, reverse("portal:programme_money", args=["23", "vardkoer-2025"]), 12, django_assert_num_queries
     )
     assert "Regionens medel" in html and "4\u00a0762\u00a0000\u00a0kr" in html
     assert "Inga medel har betalats ut till regionen ännu." in html
@@ -82,7 +83,7 @@ def test_survey_form(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
     # 5 survey with programme, 6 questions, 7 the programme's measures, 8 the region's response, 9 extension
     html = get_page(
-        client, reverse("portal:survey_answer", args=["23", world["survey"].pk]), 9, django_assert_num_queries
+        client, reverse("portal:survey_answer", args=["23", world["survey"].pk]), 10, django_assert_num_queries
     )
     assert "Planerade aktiviteter 2022" in html and "Spara utkast" in html
 
@@ -112,7 +113,7 @@ def test_operations_plan_form(client, world, django_assert_num_queries):  # noqa
     client.force_login(member("23", email="q@x.example"))
     # 5 programme, 6 the tariff component, 7 the region's cap, 8 the region's plan
     html = get_page(
-        client, reverse("portal:operations_plan_edit", args=["23", "vardkoer-2025"]), 8, django_assert_num_queries
+        client, reverse("portal:operations_plan_edit", args=["23", "vardkoer-2025"]), 9, django_assert_num_queries
     )
     assert "5\u00a0502\u00a0825\u00a0kr" in html and "Planen når inte maxtaket" in html
 

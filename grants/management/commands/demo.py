@@ -24,7 +24,9 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demodata läggs bara in med DJANGO_DEBUG på (utvecklingsläge).")
         call_command("migrate", verbosity=0)
-        call_command("load_programme", *sorted(DEFINITIONS.glob("*.toml")), verbosity=0, stdout=self._null())
+        call_command(
+            "load_programme", *sorted(DEFINITIONS.glob("*.toml")), publish=True, verbosity=0, stdout=self._null()
+        )
         users = self._users()
         for programme in GrantProgramme.objects.exclude(status=GrantProgramme.Status.CLOSED):
             allocation_run_create(programme=programme, trigger=AllocationRun.Trigger.COMMAND)

@@ -12,12 +12,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument(
+            "--publish", action="store_true", help="publish a new programme at once (otherwise it stays a draft)"
+        )
+        parser.add_argument("--reason", default="", help="why a published programme changes (a new version)")
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, publish, reason, **options):
         for path in files:
             try:
                 report = programme_load_definition(
-                    actor=None, text=path.read_text(encoding="utf-8"), filename=str(path)
+                    actor=None,
+                    text=path.read_text(encoding="utf-8"),
+                    filename=str(path),
+                    reason=reason,
+                    publish=publish,
                 )
             except OSError as error:
                 raise CommandError(f"{path}: filen kan inte läsas: {error}") from error
