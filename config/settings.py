@@ -271,6 +271,7 @@ DEMO_LOADERS: list[str] = [
     "load_demo_portal",  # regional users, an intermediary, the 2022 survey
     "load_demo_monthly",  # generated monthly data (labelled example data) and population 1 November 2024
     "demo_office",  # example requisitions, a payout decision and repayments for the back office
+    "demo_draft",  # a draft for 2025 copied from the 2024 beds programme, for the what-if page
 ]
 
 # REMINDER_DAYS_BEFORE: how many days before a deadline regions are reminded by e-mail (and it shows as "snart").

@@ -22,11 +22,28 @@ from .rules import SCHEMAS
 BLANK = [("", "– Välj –")]
 
 
+def _style(form: forms.Form) -> None:
+    """Give every field the design system's input look; dates get the browser's date picker."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "checkbox-columns")
+            continue
+        widget.attrs.setdefault("class", "ds-input")
+        if isinstance(field, forms.DateField):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+
+
 def region_choices() -> list[tuple[str, str]]:
     return list(Region.objects.order_by("code").values_list("code", "short_name"))
 
 
 class CopyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
     code = forms.SlugField(
         label=_("Kortkod för det nya statsbidraget"),
         max_length=60,
@@ -72,6 +89,7 @@ class ProgrammeForm(DefinitionReasonMixin):
         super().__init__(*args, **kwargs)
         self.fields["recipients"].choices = region_choices()
         self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+        _style(self)
 
     @classmethod
     def initial_for(cls, programme: GrantProgramme) -> dict:
@@ -184,6 +202,7 @@ class ComponentForm(DefinitionReasonMixin):
         for name in self.parameter_names:
             self.fields[f"param_{name}"] = _parameter_field(name, SCHEMAS[rule][name][1])
         self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+        _style(self)
 
     @classmethod
     def initial_for(cls, component: Component) -> dict:

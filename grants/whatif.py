@@ -52,7 +52,7 @@ def whatif_workbook(
         *programme_lines(new)[1:],
         ORDER_TEXT,
     ]
-    headers = ["Region", "Före", "Efter", "Skillnad", "Varav underlag", "Varav parametrar", "Varav regler"]
+    headers = ["Region", "Före", "Efter", "Skillnad", "Av underlag", "Av parametrar", "Av regler"]
     for index, (title, changes) in enumerate((("Per region", comparison.regions), ("Per del", comparison.components))):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title

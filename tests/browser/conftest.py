@@ -64,6 +64,6 @@ def demo_data(settings):
     call_command("load_programme", *SEED_FILES.values(), publish=True, verbosity=0)
     for programme in GrantProgramme.objects.all():
         allocation_run_create(programme=programme)
-    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):
+    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office", "demo_draft"):
         call_command(loader, stdout=StringIO())
     settings.DEBUG = False
