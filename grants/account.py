@@ -189,7 +189,13 @@ def final_account(programme: GrantProgramme) -> FinalAccount:
         requisition__status__in=[Requisition.Status.SUBMITTED, Requisition.Status.APPROVED],
     ).values_list("component_id", "requisition__region_id", "amount"):
         requisitioned[(component_id, region_id)] = amount
-    regions = list(Region.objects.order_by("code"))
+    receiving = programme.recipient_codes()  # a region outside the recipients shows only if it has records
+    touched = {region for _, region in (*paid, *requisitioned)} | set(claims.by_region)
+    regions = [
+        region
+        for region in Region.objects.order_by("code")
+        if receiving is None or region.code in receiving or region.pk in touched
+    ]
     ceiling_stated = programme.admin_allowance > 0
     parts_amount = sum(p.component.amount for p in parts.values())
     account = FinalAccount(

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from grants.dates import swedish_date
 from regions.models import Region
 
@@ -58,8 +60,12 @@ def survey_answer_matrix(survey: Survey) -> AnswerMatrix:
     questions = list(survey.questions.order_by("position", "pk"))
     measures = dict(survey.programme.measures.values_list("pk", "name"))
     responses = {response.region_id: response for response in survey.responses.all()}
+    receiving = survey.programme.recipient_codes()
+    regions = Region.objects.order_by("code")
+    if receiving is not None:  # a programme paid to some regions asks only them
+        regions = regions.filter(Q(code__in=receiving) | Q(pk__in=list(responses)))
     rows = []
-    for region in Region.objects.order_by("code"):
+    for region in regions:
         response = responses.get(region.pk)
         answers = response.answers if response else {}
         rows.append(

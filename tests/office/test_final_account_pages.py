@@ -130,10 +130,10 @@ def test_the_final_account_page_runs_the_same_number_of_queries_whatever_the_pay
     # part and region, 11 requisitioned lines, 12 regions, 13 claims with region and part, 14 open payout decisions,
     # 15 open requisitions, 16 paid out in paid decisions, 17 received on claims (both summed for R5),
     # 18 user's permissions, 19 group permissions (may close), 20 deadlines (template)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         staff_client.get(url)
     _add_money(programme)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = staff_client.get(url)
     account = response.context["account"]
     assert len(account.receivables) == 2
@@ -148,10 +148,10 @@ def test_the_excel_export_runs_the_same_number_of_queries_whatever_the_payouts_a
     # 1 session, 2 user, 3 programme, then the account's 14: programme as stored, parts, newest run per part,
     # runs, lines, paid, claims per part and region, requisitioned lines, regions, claims with region and part,
     # open decisions, open requisitions, paid out and received on claims (for R5)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         staff_client.get(url)
     _add_money(programme)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         staff_client.get(url)
 
 
@@ -535,7 +535,7 @@ def test_the_closed_programmes_page_shows_avslutat_and_no_forms(client, django_a
     _close(client, settled_2022)
     url = reverse("office:account_detail", args=[settled_2022.code])
     # The 20 of an open programme and 21 the person who closed it
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         html = client.get(url).content.decode()
     assert "Avslutat" in html and "Pågående" not in html
     assert "Statsbidraget avslutades" in html

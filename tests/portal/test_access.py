@@ -241,3 +241,25 @@ def test_root_sends_each_user_to_their_start(client, world):
     assert client.get(reverse("portal:index")).url == reverse("portal:region_home", args=[JAMTLAND])
     client.force_login(StaffFactory())
     assert client.get("/").url == reverse("office:work_list")
+
+
+@pytest.mark.parametrize("who", ["member", "intermediary"])
+def test_a_draft_is_invisible_to_every_regional_user_everywhere_and_changes_nothing(client, world, who):
+    """A programme that is still a draft answers 404 on every portal URL, even for the region's own users."""
+    from grants.models import GrantProgramme
+
+    drafts = [world["p2022"], world["p2025"]]
+    GrantProgramme.objects.filter(pk__in=[p.pk for p in drafts]).update(status=GrantProgramme.Status.DRAFT)
+    user = member(GOTLAND) if who == "member" else intermediary([GOTLAND])
+    client.force_login(user)
+    before = snapshot()
+    for name, method, url, data in region_requests(GOTLAND, world) + other_requests(world):
+        if name == "members":  # the region's user administration: nothing to do with programmes
+            continue
+        response = call(client, method, url, data)
+        if name in ("region_home", "index"):  # pages of the region itself, not of a programme
+            page = response.content.decode() if response.status_code == 200 else ""
+            assert not any(p.title in page for p in drafts), (name, method)
+            continue
+        assert response.status_code in ((404,) if who == "member" else (403, 404)), (name, method)
+    assert snapshot() == before
