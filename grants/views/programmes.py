@@ -123,7 +123,8 @@ def definition_upload(request):
                 form.add_error("file", message)
         else:
             summary = f"{len(report.changes)} ändringar" if report.changed else "inga ändringar"
-            messages.success(request, f"Definitionen av {report.programme.title} är inläst ({summary}).")
+            state = " som utkast" if report.programme.is_draft else ""
+            messages.success(request, f"Definitionen av {report.programme.title} är inläst{state} ({summary}).")
             return redirect("grants:programme_detail", code=report.programme.code)
     return render(request, "grants/definition_upload.html", {"form": form})
 
