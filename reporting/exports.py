@@ -22,6 +22,7 @@ from .excel import (
     write_table,
 )
 from .screens import STATUS_BADGES, PerformanceMatrix, TariffOverview
+from .screens.common import PROVIDERS
 
 RATE_FORMAT = "0.0###"
 PER_CAPITA_FORMAT = "#,##0.0"
@@ -214,3 +215,147 @@ def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = N
         print_setup(tops)
         tops.freeze_panes = None  # several lists, one below the other: nothing to hold in place
     return workbook_bytes(workbook)
+
+
+PERCENT_FORMAT = "0.0"
+SHARE_FORMAT = "0.0%"
+
+
+def _percent(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def operations_followup_workbook(followup, *, printed_at: datetime | None = None) -> bytes:
+    """Return operations against the year before, laid out for the report to the ministry.
+
+    One sheet per area: the period per region and for the country (this year, last year, change in per cent, by
+    who performed them), then the country month by month; and a sheet with every area, region and month in rows,
+    for pivoting.
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    period = f"{followup.period_label} {followup.year} jämfört med samma månader {followup.last_year}"
+    about = [*programme_lines(followup.programme), f"Del: {followup.component.name}", f"Period: {period}"]
+    if followup.example_data:
+        about.append(EXAMPLE_NOTE)
+    providers = [str(label) for _, label in PROVIDERS]
+    taken: set[str] = {"per månad"}
+    for area in followup.areas:
+        sheet = workbook.create_sheet(title=sheet_title(area.name, taken, fallback="Område"))
+        first = title_block(sheet, f"{area.name}: operationer {period}", about, printed_at=printed_at)
+        headers = ["Region", str(followup.year), str(followup.last_year), "Förändring (%)", *providers]
+        rows = [
+            [
+                row.name,
+                row.period.this_year,
+                row.period.last_year,
+                _percent(row.period.change),
+                *row.period.provider_values,
+            ]
+            for row in [*area.rows, area.national]
+        ]
+        next_row = write_table(sheet, headers=headers, rows=rows, first_row=first, number_columns=[2, 3, 5, 6, 7])
+        for cell in sheet[next_row - 1]:
+            cell.font = Font(bold=True)
+        _format_column(sheet, 4, first + 1, PERCENT_FORMAT)
+        month_first = next_row + 2
+        write(sheet, month_first - 1, 1, f"Riket per månad, {area.name.lower()}").font = Font(bold=True)
+        headers = ["Månad", str(followup.year), str(followup.last_year), "Förändring (%)", *providers]
+        rows = [
+            _followup_cells(f"{figures.label} {followup.year}", figures)
+            for figures in [*area.national.months, area.national.period]
+        ]
+        write_table(sheet, headers=headers, rows=rows, first_row=month_first, number_columns=[2, 3, 5, 6, 7])
+        sheet.freeze_panes = sheet.cell(row=first + 1, column=2)
+        _format_column(sheet, 4, month_first + 1, PERCENT_FORMAT)
+        fit_widths(sheet, from_row=first)
+        print_setup(sheet, header_row=first)
+    sheet = workbook.create_sheet(title="Per månad")
+    first = title_block(sheet, f"Operationer per område, region och månad: {period}", about, printed_at=printed_at)
+    headers = ["Område", "Region", "Månad", str(followup.year), str(followup.last_year), "Förändring (%)", *providers]
+    rows = [
+        [area.name, row.name, *_followup_cells(figures.month, figures)]
+        for area in followup.areas
+        for row in [*area.rows, area.national]
+        for figures in row.months
+    ]
+    write_table(sheet, headers=headers, rows=rows, first_row=first, number_columns=[4, 5, 7, 8, 9])
+    _format_column(sheet, 6, first + 1, PERCENT_FORMAT)
+    fit_widths(sheet, from_row=first)
+    print_setup(sheet, header_row=first)
+    return workbook_bytes(workbook)
+
+
+def _followup_cells(label, figures) -> list:
+    return [label, figures.this_year, figures.last_year, _percent(figures.change), *figures.provider_values]
+
+
+def fulfilment_workbook(report, *, printed_at: datetime | None = None) -> bytes:
+    """Return the fulfilment of each requirement per region, the national summary and the bonus pot's spread."""
+    matrix = report.matrix
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    about = _about(matrix, matrix.example_data)
+    months = f"{format_month(matrix.months[0])}–{format_month(matrix.months[-1])} {matrix.year}"
+    headers = [
+        "Region",
+        "Förbättring (månader)",
+        "Topp 5 (månader)",
+        "Ej uppfyllt (månader)",
+        "Inget värde eller inväntar (månader)",
+        "Uppfyllnadsgrad",
+        "Reserverat (kr)",
+        "Intjänat (kr)",
+        "Andel intjänad",
+    ]
+    taken = {"bonuspotten"}
+    for requirement in report.requirements:
+        sheet = workbook.create_sheet(title=_requirement_sheet_name(requirement.name, taken))
+        first = title_block(sheet, f"Uppfyllnadsgrad {months}: {requirement.name}", about, printed_at=printed_at)
+        rows = [_fulfilment_row(item) for _, item in requirement.rows] + [_fulfilment_row(requirement.national)]
+        next_row = write_table(sheet, headers=headers, rows=rows, first_row=first, number_columns=[2, 3, 4, 5])
+        for cell in sheet[next_row - 1]:
+            cell.font = Font(bold=True)
+        _format_column(sheet, 6, first + 1, SHARE_FORMAT)
+        _format_column(sheet, 7, first + 1, EXACT_FORMAT)
+        _format_column(sheet, 8, first + 1, EXACT_FORMAT)
+        _format_column(sheet, 9, first + 1, SHARE_FORMAT)
+        fit_widths(sheet, from_row=first)
+        print_setup(sheet, header_row=first)
+    sheet = workbook.create_sheet(title="Bonuspotten")
+    notes = [*about, f"Bonuspott (medel som inte intjänats): {_kr_text(matrix.bonus)}"]
+    first = title_block(sheet, "Bonuspotten och hur den fördelades", notes, printed_at=printed_at)
+    rows = [
+        [item.region.short_name, _exact(item.qualified), _exact(item.bonus), item.amount] for item in report.bonus_rows
+    ]
+    rows.append(
+        [
+            "Riket",
+            _exact(sum((i.qualified for i in report.bonus_rows), Fraction(0))),
+            _exact(sum((i.bonus for i in report.bonus_rows), Fraction(0))),
+            sum(item.amount for item in report.bonus_rows),
+        ]
+    )
+    headers = ["Region", "Kvalificerat (kr)", "Andel av bonuspotten (kr)", "Fördelat (kr)"]
+    next_row = write_table(sheet, headers=headers, rows=rows, first_row=first, money_columns=[4])
+    for cell in sheet[next_row - 1]:
+        cell.font = Font(bold=True)
+    _format_column(sheet, 2, first + 1, EXACT_FORMAT)
+    _format_column(sheet, 3, first + 1, EXACT_FORMAT)
+    fit_widths(sheet, from_row=first)
+    print_setup(sheet, header_row=first)
+    return workbook_bytes(workbook)
+
+
+def _fulfilment_row(item) -> list:
+    return [
+        item.name,
+        item.improvement,
+        item.top,
+        item.not_met,
+        item.no_data + item.pending,
+        _percent(item.rate),
+        _exact(item.reserved),
+        _exact(item.earned),
+        _percent(item.earned_share),
+    ]

@@ -85,6 +85,7 @@ from .screens import (  # noqa: E402
     runs_for_history,
     tariff_overview,
 )
+from .screens.followup import fulfilment_report, operations_followup, top_threshold  # noqa: E402
 
 __all__ = [
     "EXAMPLE_DATA_SOURCE",
@@ -92,12 +93,15 @@ __all__ = [
     "RunComparison",
     "TariffOverview",
     "example_monthly_data",
+    "fulfilment_report",
     "indicator_years",
     "monthly_values_for_engine",
+    "operations_followup",
     "performance_matrix",
     "programmes_reading",
     "region_monthly_data",
     "run_comparison",
     "runs_for_history",
     "tariff_overview",
+    "top_threshold",
 ]

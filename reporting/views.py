@@ -9,7 +9,7 @@ from grants.models import Component, GrantProgramme
 from grants.permissions import staff_required
 from regions.models import Region
 
-from . import exports, selectors
+from . import chart_data, exports, selectors
 from .tables import RunTable
 
 PAGES = {
@@ -36,7 +36,11 @@ def component_detail(request, code, component, number=None):
     data = select(component.programme, component, number)
     if number is not None and data.run is None:
         raise Http404
-    return render(request, template, {"programme": component.programme, "component": component, "data": data})
+    context = {"programme": component.programme, "component": component, "data": data}
+    if component.rule == Component.Rule.OPERATION_TARIFF and data.computed:
+        title = f"Intjänat mot maxtak per region, {component.name}"
+        context["chart"] = chart_data.earned_cap_chart(title, data.rows)
+    return render(request, template, context)
 
 
 @staff_required
@@ -48,6 +52,73 @@ def component_export(request, code, component, number):
         raise Http404("Delen är inte beräknad i den här körningen.")
     response = HttpResponse(WORKBOOKS[component.rule](data), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{code}-{component.code}-korning-{number}.xlsx"'
+    return response
+
+
+def _component_of_rule(code: str, component: str, rule: str) -> Component:
+    found = _component(code, component)
+    if found.rule != rule:
+        raise Http404
+    return found
+
+
+@staff_required
+def operations_followup(request, code, component):
+    component = _component_of_rule(code, component, Component.Rule.OPERATION_TARIFF)
+    followup = selectors.operations_followup(
+        component.programme, component, region_code=request.GET.get("region", ""), area=request.GET.get("omrade", "")
+    )
+    charts = []
+    for area in followup.shown_areas:
+        row = followup.row_of(area)
+        charts.append((area, chart_data.operations_chart(followup, area, row)))
+        charts.append((area, chart_data.operations_year_chart(followup, area, row)))
+    context = {"programme": component.programme, "component": component, "data": followup, "charts": charts}
+    return render(request, "reporting/operations_followup.html", context)
+
+
+@staff_required
+def operations_followup_export(request, code, component):
+    component = _component_of_rule(code, component, Component.Rule.OPERATION_TARIFF)
+    followup = selectors.operations_followup(component.programme, component)
+    response = HttpResponse(exports.operations_followup_workbook(followup), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{code}-{component.code}-uppfoljning.xlsx"'
+    return response
+
+
+@staff_required
+def fulfilment(request, code, component):
+    component = _component_of_rule(code, component, Component.Rule.PERFORMANCE_POTS)
+    report = selectors.fulfilment_report(component.programme, component)
+    region_code = request.GET.get("region", "")
+    charts = []
+    if report.computed:
+        top_n = int(component.parameters.get("top_n", 5))
+        for requirement in report.matrix.requirements:
+            row = next((r for r in requirement.rows if r.region.code == region_code), None)
+            if row is not None:
+                threshold = selectors.top_threshold(report.matrix, requirement.code, top_n)
+                charts.append(chart_data.rate_chart(report.matrix, requirement, row, threshold))
+    regions = [row.region for row in report.matrix.requirements[0].rows] if report.computed else []
+    context = {
+        "programme": component.programme,
+        "component": component,
+        "report": report,
+        "charts": charts,
+        "regions": regions,
+        "region_code": region_code,
+    }
+    return render(request, "reporting/fulfilment.html", context)
+
+
+@staff_required
+def fulfilment_export(request, code, component):
+    component = _component_of_rule(code, component, Component.Rule.PERFORMANCE_POTS)
+    report = selectors.fulfilment_report(component.programme, component)
+    if not report.computed:
+        raise Http404("Delen är inte beräknad.")
+    response = HttpResponse(exports.fulfilment_workbook(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{code}-{component.code}-uppfyllnad.xlsx"'
     return response
 
 

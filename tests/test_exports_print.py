@@ -92,7 +92,7 @@ def demo(settings, django_capture_on_commit_callbacks):
     call_command("load_programme", *SEED_FILES.values(), publish=True, verbosity=0)
     for programme in GrantProgramme.objects.all():
         allocation_run_create(programme=programme)
-    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office"):
+    for loader in ("load_demo_portal", "load_demo_monthly", "demo_office", "demo_draft"):
         with django_capture_on_commit_callbacks(execute=True):
             call_command(loader, stdout=StringIO())
     return {p.code: p for p in GrantProgramme.objects.all()}
@@ -105,6 +105,9 @@ def test_the_exports_checked_here_are_every_export_the_service_offers():
         "office:batch_export",
         "office:survey_answers_export",
         "reporting:component_export",
+        "reporting:operations_followup_export",
+        "reporting:fulfilment_export",
+        "grants:programme_compare_export",
         "portal:monthly_template",
     }
 
@@ -132,6 +135,11 @@ def test_every_export_has_a_title_plain_values_swedish_sheet_names_and_a_page_se
         url = reverse("reporting:component_export", args=[code, component, run.number])
         fetch(f"underlag {code} {component}", url)
         routes.add("reporting:component_export")
+    fetch("uppföljning 2025", reverse("reporting:operations_followup_export", args=["vardkoer-2025", "block-2"]))
+    fetch("uppfyllnadsgrad 2024", reverse("reporting:fulfilment_export", args=["vardplatser-2024", "prestation"]))
+    routes |= {"reporting:operations_followup_export", "reporting:fulfilment_export"}
+    fetch("jämförelse", reverse("grants:programme_compare_export", args=["vardplatser-2025", "vardplatser-2024"]))
+    routes.add("grants:programme_compare_export")
     for batch in PayoutBatch.objects.exclude(status=PayoutBatch.Status.DRAFT):
         fetch(f"utbetalningsbeslut {batch.pk}", reverse("office:batch_export", args=[batch.pk]))
         routes.add("office:batch_export")

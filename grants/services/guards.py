@@ -11,8 +11,11 @@ def require_staff(actor, message: str) -> None:
         raise ValidationError(message)
 
 
-def require_open(programme: GrantProgramme) -> None:
-    """Refuse a change to the money of a closed programme: closing freezes its records.
+def require_open(programme: GrantProgramme, *, draft_allowed: bool = False) -> None:
+    """Refuse a change to the money of a closed programme (closing freezes its records) or of a draft.
+
+    A draft has no money yet: nothing is requisitioned, paid or claimed until it is published. Only computing its
+    allocation (`draft_allowed`) is open to a draft, for the what-if and the bilaga.
 
     The programme's row is locked until the caller's transaction ends, so closing (which locks it too) waits for a
     change in progress and no change lands after the account was taken. Call it inside a transaction.
@@ -24,4 +27,9 @@ def require_open(programme: GrantProgramme) -> None:
         raise ValidationError(
             f"{programme.title} ({programme.budget_year}) är avslutat. Statsbidragets ekonomi är låst och kan inte "
             "ändras."
+        )
+    if status == GrantProgramme.Status.DRAFT and not draft_allowed:
+        raise ValidationError(
+            f"{programme.title} ({programme.budget_year}) är ett utkast. Inga medel rekvireras, betalas ut eller "
+            "krävs tillbaka förrän det är publicerat."
         )

@@ -248,7 +248,7 @@ def allocation_run_create(
     missing, so staff see why; a run where no component could be computed is stored as failed.
     """
     GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
-    require_open(programme)
+    require_open(programme, draft_allowed=True)
     components = list(programme.components.order_by("position", "code"))
     specs = component_specs(components)
     inputs = engine_inputs(programme, specs)

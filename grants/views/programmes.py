@@ -38,6 +38,11 @@ def programme_detail(request, code, number=None):
     context = {"programme": programme, "run": run, "sections": selectors.allocation_sections(run)}
     for section in context["sections"]:
         section["table"] = AllocationTable(section["lines"], basis_label=section["basis_label"])
+    if context["sections"]:
+        from reporting.chart_data import allocation_chart
+
+        title = f"Fördelning per region och del, körning {run.number}"
+        context["allocation_chart"] = allocation_chart(title, context["sections"])
     context["recent_runs"] = selectors.recent_runs(programme)
     context["versions"] = list(programme.versions.select_related("created_by")[:10])
     codes = programme.recipient_codes()

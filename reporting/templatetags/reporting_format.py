@@ -68,3 +68,26 @@ def month_abbr(value) -> str:
 def month_name(value) -> str:
     """Render a month number as its Swedish name: 2 → februari."""
     return format_month(int(value))
+
+
+@register.filter
+def share(value) -> str:
+    """Render a share with one decimal: 87,5 %; "–" when there is none (nothing to divide by)."""
+    if value is None or value == "":
+        return "–"
+    return f"{format_decimal_places(Fraction(value) * 100, 1)}\u00a0%"
+
+
+@register.filter
+def change(value) -> str:
+    """Render a change in per cent with its sign: +7,1 %, −100,0 %; "–" when last year had nothing to compare."""
+    if value is None or value == "":
+        return "–"
+    text = format_decimal_places(Fraction(value), 1)
+    return f"{'+' if value > 0 else ''}{text}\u00a0%"
+
+
+@register.filter
+def followup_row(followup, area):
+    """Return the selected region's row of an area in the operations follow-up, or the nation's."""
+    return followup.row_of(area)

@@ -225,3 +225,23 @@ def test_a_draft_changes_freely_but_a_published_programme_only_by_a_new_version_
     assert any("Tidsfristen" in change for change in second.changes)
     with pytest.raises(ValidationError, match="redan pågående"):
         programme_publish(programme=draft, actor=None)
+
+
+def test_a_draft_has_no_money_yet_but_its_allocation_can_be_computed(payment_details):
+    from grants.services import payout_batch_prepare_from_run, requisition_save_draft
+    from grants.services.requisitions import RequisitionInput
+    from tests.factories import StaffFactory
+
+    draft = programme_load_definition(actor=None, text=MINIMAL).programme
+    run = allocation_run_create(programme=draft)
+    assert run.status == run.Status.SUCCEEDED and run.total == 2_100_000
+
+    with pytest.raises(ValidationError, match="är ett utkast"):
+        payout_batch_prepare_from_run(actor=StaffFactory(), programme=draft, payout_date=date(2030, 7, 1))
+    with pytest.raises(ValidationError, match="är ett utkast"):
+        requisition_save_draft(
+            actor=member("23", email="r@example.se"),
+            programme=draft,
+            region=Region.objects.get(code="23"),
+            data=RequisitionInput(amounts={"lika": 1}, contact_name="R"),
+        )

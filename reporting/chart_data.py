@@ -1,0 +1,83 @@
+"""The charts people would rather look at than read, built from what the screens already hold (no queries here).
+
+Each function returns a `charts.Chart`; the page includes it with "reporting/includes/chart.html", which shows the
+same numbers as a table for screen readers and for print.
+"""
+
+from grants.allocation.formatting import format_month
+
+from .charts import Chart, Series, grouped_bars, line_chart, stacked_bars, stacked_columns
+from .screens.common import PROVIDERS
+
+
+def operations_chart(followup, area, row) -> Chart:
+    """Operations in one area per month, stacked by who performed them, for a region or the whole country."""
+    return stacked_columns(
+        title=f"{area.name}: operationer per månad och utförare {followup.year}, {row.name}",
+        categories=[figures.label for figures in row.months],
+        series=[
+            Series(name=str(label), values=[figures.provider(code) for figures in row.months])
+            for code, label in PROVIDERS
+        ],
+        unit="operationer",
+    )
+
+
+def operations_year_chart(followup, area, row) -> Chart:
+    """Operations in one area per month this year against the same month the year before."""
+    return line_chart(
+        title=f"{area.name}: operationer per månad {followup.year} och {followup.last_year}, {row.name}",
+        categories=[figures.label for figures in row.months],
+        series=[
+            Series(name=str(followup.year), values=[figures.this_year for figures in row.months]),
+            Series(name=str(followup.last_year), values=[figures.last_year for figures in row.months], dashed=True),
+        ],
+        unit="operationer",
+    )
+
+
+def rate_chart(matrix, requirement, row, threshold) -> Chart:
+    """A region's monthly rate against the same month the year before and against the top-five line."""
+    return line_chart(
+        title=f"{requirement.name}: {row.region.short_name} per månad",
+        categories=[format_month(month) for month in matrix.months],
+        series=[
+            Series(name=str(matrix.year), values=[cell.value for cell in row.cells]),
+            Series(name=str(matrix.baseline_year), values=[cell.baseline for cell in row.cells]),
+            Series(name="Gräns för topp 5", values=threshold, dashed=True),
+        ],
+        unit="per 100 vårdplatser",
+    )
+
+
+def earned_cap_chart(title: str, rows) -> Chart:
+    """What each region has earned by its operations against its cap (maxtak)."""
+    return grouped_bars(
+        title=title,
+        categories=[row.region.short_name for row in rows],
+        series=[
+            Series(name="Intjänat", values=[row.earned for row in rows]),
+            Series(name="Maxtak", values=[row.cap for row in rows]),
+        ],
+        unit="kr",
+    )
+
+
+def allocation_chart(title: str, sections) -> Chart:
+    """Each region's allocation, stacked by part."""
+    regions: dict[str, str] = {}
+    amounts: dict[tuple[int, str], int] = {}
+    for index, section in enumerate(sections):
+        for line in section["lines"]:
+            regions.setdefault(line.region.code, line.region.short_name)
+            amounts[(index, line.region.code)] = line.amount
+    codes = sorted(regions)
+    return stacked_bars(
+        title=title,
+        categories=[regions[code] for code in codes],
+        series=[
+            Series(name=section["component"].name, values=[amounts.get((index, code)) for code in codes])
+            for index, section in enumerate(sections)
+        ],
+        unit="kr",
+    )
