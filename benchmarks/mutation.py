@@ -68,6 +68,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "grants/allocation/formatting.py": ENGINE_TESTS,
     "grants/allocation/rules.py": ENGINE_TESTS,
     "grants/allocation/components.py": ENGINE_TESTS,
+    "grants/allocation/whatif.py": ENGINE_TESTS,
     "grants/services/payouts.py": MONEY_TESTS,
     "grants/services/repayments.py": MONEY_TESTS,
     # The staff check every money service makes first (it used to be payouts._require_staff).

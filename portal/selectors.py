@@ -19,6 +19,7 @@ from grants.models import (
 from grants.requisitions import PERFORMANCE_RULES, DeadlineState
 from regions.models import Region
 from reporting.models import FollowUpReport, Survey, SurveyResponse
+from reporting.standing import region_standings
 
 REGIONAL_DEADLINES = {
     Deadline.Kind.REQUISITION,
@@ -41,6 +42,7 @@ class ProgrammeCard:
     surveys: list[tuple[Survey, SurveyResponse | None, date]] = field(default_factory=list)
     follow_up: FollowUpReport | None = None
     follow_up_extended_until: date | None = None
+    standing: object = None  # reporting.standing.Standing: the region's standing in performance-based parts
 
     @property
     def allocated(self) -> int:
@@ -93,7 +95,11 @@ def latest_lines_for_region(region: Region):
 
 
 def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCard]:
-    """Return the region's programmes with allocation, requisition, deadlines, surveys and follow-up (9 queries)."""
+    """Return the region's programmes with allocation, requisition, deadlines, surveys, follow-up and standing.
+
+    Ten queries whatever the programmes: the standing in performance-based parts reads the runs already loaded,
+    and the operations of every tariff part in one query.
+    """
     today = today or timezone.localdate()
     programmes = [
         p
@@ -101,9 +107,11 @@ def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCa
         if p.receives(region)
     ]
     cards = {p.pk: ProgrammeCard(programme=p) for p in programmes}
-    for line in latest_lines_for_region(region):
-        if line.run.programme_id in cards:
-            cards[line.run.programme_id].lines.append(line)
+    lines = [line for line in latest_lines_for_region(region) if line.run.programme_id in cards]
+    for line in lines:
+        cards[line.run.programme_id].lines.append(line)
+    for programme_id, standing in region_standings(lines, region).items():
+        cards[programme_id].standing = standing
     for requisition in Requisition.objects.filter(region=region, programme__in=list(cards)):
         cards[requisition.programme_id].requisition = requisition
     extensions = {(e.programme_id, e.kind): e.until for e in DeadlineExtension.objects.filter(region=region)}

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from grants.models import AllocationLine, Component, PayoutBatch, Requisition, RequisitionLine
+from grants.models import AllocationLine, Component, GrantProgramme, PayoutBatch, Requisition, RequisitionLine
 from grants.services import (
     allocation_run_create,
     claim_due_date,
@@ -224,6 +224,15 @@ def test_a_decision_from_the_final_run_refers_to_the_newest_run_it_pays_from(pay
     batch = payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
     assert older.number < newest.number
     assert batch.run == newest
+
+
+def test_a_draft_programme_pays_nothing_though_its_allocation_is_computed(payment_details):
+    programme = ProgrammeFactory(status=GrantProgramme.Status.DRAFT)
+    programme.components.update(payment_basis=Component.PaymentBasis.FINAL_RUN)
+    assert programme.runs.exists()  # a draft's allocation is computed, for the what-if and the bilaga
+    with pytest.raises(ValidationError, match="är ett utkast"):
+        payout_batch_prepare_from_run(actor=StaffFactory(), programme=programme, payout_date=PAY_DAY)
+    assert not PayoutBatch.objects.filter(programme=programme).exists()
 
 
 # Claims: only on money paid, never more than paid less claimed
