@@ -1,6 +1,9 @@
 """Benchmark: recompute a year of monthly data for 290 recipients × 12 months × 4 indicators.
 
-Run from the repository root:  python benchmarks/recompute.py  [--recipients 290] [--repeat 3]
+Run from the repository root:  python benchmarks/recompute.py  [--recipients 290] [--repeat 3] [--scaling]
+
+`--scaling` times only the engine at --recipients and ten times as many and prints the growth exponent beside a
+linear pass over the same values.
 
 What it measures (figures are printed; nothing is asserted, and the tests never time anything):
 
@@ -95,6 +98,71 @@ def engine_alone(recipients: int, repeat: int) -> None:
     )
 
 
+def _engine_inputs(recipients: int):
+    from grants import allocation
+    from grants.rules import engine_parameters
+
+    codes = [f"R{n:04d}" for n in range(1, recipients + 1)]
+    rng = random.Random(1)  # noqa: S311
+    inputs = allocation.Inputs(
+        regions={code: f"Mottagare {code}" for code in codes},
+        populations={date(2023, 11, 1): {code: rng.randint(50_000, 2_500_000) for code in codes}},
+        monthly=_values(codes),
+    )
+    spec = allocation.ComponentSpec(
+        code="prestation",
+        name="Prestation",
+        rule="performance_pots",
+        amount=1_240_000_000,
+        source="benchmark",
+        params=engine_parameters("performance_pots", _parameters()),
+    )
+    return spec, inputs
+
+
+def _best(work, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def engine_scaling(small: int, large: int, repeat: int) -> None:
+    """Print the engine's time at two sizes and its growth exponent, beside a linear pass over the same values.
+
+    The baseline reads every monthly value once and sums it per recipient: what any rule must at least do. The
+    growth exponent is log(t_large / t_small) / log(large / small): 1 is linear.
+    """
+    import math
+
+    from grants import allocation
+
+    rows = []
+    for recipients in (small, large):
+        spec, inputs = _engine_inputs(recipients)
+
+        def baseline(inputs=inputs):
+            totals: dict[str, Decimal] = {}
+            for (code, _indicator, _year, _month), value in inputs.monthly.items():
+                totals[code] = totals.get(code, 0) + value
+            return totals
+
+        engine = _best(lambda spec=spec, inputs=inputs: allocation.compute_component(spec, inputs), repeat)
+        rows.append((recipients, engine, _best(baseline, repeat)))
+    (n1, e1, b1), (n2, e2, b2) = rows
+    growth = math.log(e2 / e1) / math.log(n2 / n1)
+    base_growth = math.log(b2 / b1) / math.log(n2 / n1)
+    print(f"0. Engine scaling, performance pots, {len(MONTHS)} months × {len(INDICATORS)} indicators:")
+    for recipients, engine, base in rows:
+        print(
+            f"   {recipients:>5} recipients: engine {engine:.3f} s; baseline (one pass over the values) "
+            f"{base:.4f} s; ratio {engine / base:.0f}×"
+        )
+    print(f"   growth exponent {small}→{large}: engine {growth:.2f}, baseline {base_growth:.2f} (1.00 is linear)")
+
+
 def with_database(recipients: int) -> None:
     import django
     from django.core.management import call_command
@@ -176,6 +244,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=290)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--scaling", action="store_true", help="only the engine at --recipients and 10 × as many, with the exponent"
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
@@ -186,6 +257,9 @@ def main() -> None:
             os.environ.pop(name, None)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+        if arguments.scaling:
+            engine_scaling(arguments.recipients, 10 * arguments.recipients, arguments.repeat)
+            return
         engine_alone(arguments.recipients, arguments.repeat)
         with_database(arguments.recipients)
 

@@ -9,7 +9,7 @@ paid "utifrån samma fördelning som medlen för uppfyllda prestationskrav".
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -133,7 +133,7 @@ def top_regions(values: dict[str, Fraction], top_n: int) -> set[str]:
     """Return the regions among the `top_n` lowest values; every region tied with the last place is in."""
     if len(values) <= top_n:
         return set(values)
-    threshold = sorted(values.values())[top_n - 1]
+    threshold = heapq.nsmallest(top_n, values.values())[-1]  # linear in the regions for a short top list
     return {code for code, value in values.items() if value <= threshold}
 
 
@@ -188,11 +188,14 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                     else:
                         statuses[code] = NOT_MET
                 bonus += sum((reserved[c] for c in codes if statuses[c] not in QUALIFYING), Fraction(0))
-            ordered = sorted(values.values())
+            # Competition ranking (1, 2, 2, 4): one plus the number of strictly lower values, i.e. one plus the
+            # place where a value first occurs in the sorted values (one sort per month, then a lookup per region).
+            lower: dict[Fraction, int] = {}
+            for place, value in enumerate(sorted(values.values())):
+                lower.setdefault(value, place)
             for code in codes:
                 value = values.get(code)
-                # Competition ranking (1, 2, 2, 4): one plus the number of strictly lower values.
-                rank = None if value is None else 1 + bisect_left(ordered, value)
+                rank = None if value is None else 1 + lower[value]
                 cells[(requirement.code, code, month)] = MonthCell(
                     requirement=requirement.code,
                     region=code,
@@ -204,11 +207,12 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                     rank=rank,
                 )
 
+    # Each region's cells, grouped once: scanning every cell for every region made the rule quadratic.
+    by_region: dict[str, list[MonthCell]] = {code: [] for code in codes}
+    for cell in cells.values():
+        by_region[cell.region].append(cell)
     qualified = {
-        code: sum(
-            (cell.reserved for cell in cells.values() if cell.region == code and cell.status in QUALIFYING),
-            Fraction(0),
-        )
+        code: sum((cell.reserved for cell in by_region[code] if cell.status in QUALIFYING), Fraction(0))
         for code in codes
     }
     qualified_total = sum(qualified.values(), Fraction(0))
@@ -224,10 +228,9 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     lines = []
     for code in codes:
         share = shares[code]
-        region_cells = [cell for cell in cells.values() if cell.region == code]
         text, requirement_inputs = _requirement_texts(
             requirements,
-            region_cells,
+            by_region[code],
             months,
             year,
             f"{format_int(populations[code])} / {format_int(population_sum)} (befolkning {format_date(as_of)})",
