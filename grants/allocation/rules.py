@@ -69,7 +69,7 @@ def _input_source(item: Input, spec: ComponentSpec, inputs: Inputs) -> str:
     """Return where an input comes from: the decision, a data set's own source, or a computation under the rule."""
     decision = spec.source or "beslutet om statsbidraget"
     key = item.key
-    if key in ("population", "population_sum") and item.as_of is not None:
+    if key in ("population", "population_sum"):  # the rules always give these their reference date
         return inputs.sources.get(f"population:{item.as_of.isoformat()}") or (
             f"Befolkningssiffror per {item.as_of.isoformat()} (källa ej angiven)"
         )

@@ -99,3 +99,47 @@ def test_a_source_the_rule_gave_is_kept():
     line = compute_component(spec, inputs).lines[0]
     total = next(item for item in line.explanation.inputs if item.key == "total")
     assert total.source == "Beslutets bilaga"  # set by the rule itself, not replaced
+
+
+def test_each_requirement_cites_the_reports_of_its_own_indicator():
+    from tests.allocation.perf_helpers import OUTLYING
+
+    monthly = {}
+    for indicator in ("overcrowding_rate", "outlying_rate"):
+        for region, value, base in (("01", "1.0", "2.0"), ("03", "3.0", "3.0")):
+            rate(monthly, region, value, indicator=indicator)
+            rate(monthly, region, base, year=2023, indicator=indicator)
+    outlying_reports = "Regionernas rapportering: utlokaliseringar"
+    inputs = dataclasses.replace(
+        world({"01": 100, "03": 300}, monthly),
+        sources={"monthly:overcrowding_rate": RATES, "monthly:outlying_rate": outlying_reports},
+    )
+    spec = perf_spec([{**OVERCROWDING, "amount": 900}, {**OUTLYING, "amount": 900}], [2])
+    sources = _sources(compute_component(dataclasses.replace(spec, source=DECISION), inputs), "03")
+    assert sources["qualified_months_overcrowding"] == f"{RATES}, bedömd enligt {DECISION}"
+    assert sources["qualified_months_outlying"] == f"{outlying_reports}, bedömd enligt {DECISION}"
+
+
+def test_the_population_sum_is_the_countrys_unless_the_part_goes_to_some_regions():
+    inputs = Inputs(
+        regions={"01": "A", "03": "B", "04": "C"}, populations={date(2023, 11, 1): {"01": 1, "03": 3, "04": 4}}
+    )
+    labels = {
+        item.key: item.label for item in compute_component(_population_spec(), inputs).lines[0].explanation.inputs
+    }
+    assert labels["population_sum"] == "Befolkning i riket 1 november 2023"
+
+    some = dataclasses.replace(_population_spec(), recipients=("01", "03"))
+    line = compute_component(some, inputs).lines[0]
+    labels = {item.key: item.label for item in line.explanation.inputs}
+    assert labels["population_sum"] == "Befolkning i de mottagande regionerna 1 november 2023"
+    assert line.explanation.value("population_sum") == 4
+
+
+def test_inputs_seen_by_every_region_are_not_restricted_and_a_narrowing_stays_narrowed():
+    inputs = Inputs(regions={"01": "A", "03": "B"}, populations={})
+    assert not inputs.restricted
+    assert not inputs.only(["01", "03"]).restricted  # all of them: the country
+    assert inputs.only(["03"]).restricted
+    assert inputs.only(["03"]).only(["03"]).restricted  # narrowed before, even if not narrowed again
+    assert list(inputs.only(["03", "01"]).regions) == ["01", "03"]
