@@ -50,10 +50,6 @@ class Change:
     def difference(self) -> int:
         return self.new - self.old
 
-    @property
-    def attributed(self) -> int:
-        return self.data + self.parameters + self.rules
-
 
 @dataclass(frozen=True)
 class Comparison:
