@@ -116,3 +116,14 @@ def test_an_added_part_is_a_rule_change():
         [_part()], [_part(), _part(code="ny", name="Ny del", rule="equal_share", params={})], _inputs(FIGURES)
     )
     assert added.total.rules == 21_000_000 and added.total.difference == 21_000_000
+
+
+def test_a_part_without_data_is_left_out_and_named_by_its_new_name_or_its_old_one_when_removed():
+    missing_date = {"population_date": date(2030, 11, 1)}  # no population loaded for it
+    comparison = compare(
+        [_part(name="Gammalt namn", params=missing_date), _part(code="bort", name="Borttagen", params=missing_date)],
+        [_part(name="Nytt namn", params=missing_date)],
+        _inputs(FIGURES),
+    )
+    assert comparison.regions == () and comparison.components == ()
+    assert [gap.split(":")[0] for gap in comparison.missing] == ["Nytt namn", "Borttagen"]
