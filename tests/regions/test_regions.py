@@ -177,3 +177,17 @@ def test_population_import_page_saves_a_good_file(client):
     )
     assert response.status_code == 302
     assert PopulationFigure.objects.filter(reference_date="2024-11-01").count() == 21
+
+
+def test_a_population_file_may_hold_some_regions_but_not_none():
+    from django.core.exceptions import ValidationError
+
+    from regions.imports import parse_population_file
+
+    figures = parse_population_file("Region;Befolkning\nJämtland;132 466\nGotland;61 093\n".encode(), "del.csv")
+    assert {region.short_name: value for region, value in figures.items()} == {
+        "Jämtland Härjedalen": 132_466,
+        "Gotland": 61_093,
+    }
+    with pytest.raises(ValidationError, match="ingen region med befolkning"):
+        parse_population_file(b"Region;Befolkning\n", "tom.csv")
