@@ -276,6 +276,9 @@ DEMO_LOADERS: list[str] = [
 
 # REMINDER_DAYS_BEFORE: how many days before a deadline regions are reminded by e-mail (and it shows as "snart").
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", default=7)
+
+# BENCHMARK_BASELINE: serve the load benchmark's minimal authenticated view (benchmarks/load.py); never in production.
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=False)
 # REPAYMENT_DUE_DAYS: days a claim issued after the decision's repayment date has to be paid.
 REPAYMENT_DUE_DAYS = env_int("REPAYMENT_DUE_DAYS", default=30)
 # COMPLETION_DAYS: default days a region gets to complete a requisition staff returned to it.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,3 +27,8 @@ urlpatterns = [
     path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_BASELINE:  # benchmarks/load.py: the minimal authenticated view every page is compared with
+    from .benchmark import baseline
+
+    urlpatterns.append(path("benchmark/baseline/", baseline, name="benchmark_baseline"))

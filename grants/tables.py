@@ -3,10 +3,9 @@
 from fractions import Fraction
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from .templatetags.swedish import exact_kr, kr, number
+from .templatetags.swedish import exact_kr, explanation_html, kr, number
 
 
 class NumericColumn(tables.Column):
@@ -50,7 +49,7 @@ class AllocationTable(tables.Table):
         return kr(value)
 
     def render_explanation(self, record):
-        return render_to_string("grants/includes/explanation.html", {"explanation": record.explanation})
+        return explanation_html(record.explanation)
 
     def value_explanation(self, record):
         return record.explanation.get("text", "")

@@ -3,6 +3,7 @@
 from fractions import Fraction
 
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from grants.allocation.formatting import format_decimal_places, format_int, format_kr, format_signed_kr
 
@@ -23,6 +24,38 @@ def signed_kr(value) -> str:
     if value is None or value == "":
         return "–"
     return format_signed_kr(int(value)) if int(value) else format_kr(0)
+
+
+@register.filter
+def explanation_html(explanation: dict) -> str:
+    """Render a stored explanation as a closed <details>: the text, the rule's source and each input's source.
+
+    Built in Python rather than by a template include per line: the allocation page shows one per region and part,
+    and an include each made rendering most of the page's time.
+    """
+    inputs = format_html_join(
+        "",
+        "<dt>{}</dt><dd>{}{}</dd>",
+        (
+            (
+                item.get("label", ""),
+                input_value(item),
+                format_html(' <span class="explanation-source">Källa: {}</span>', item["source"])
+                if item.get("source")
+                else "",
+            )
+            for item in explanation.get("inputs", ())
+            if item.get("key") != "region"
+        ),
+    )
+    source = explanation.get("source")
+    return format_html(
+        '<details class="explanation"><summary>Visa uträkning</summary><p>{}</p>{}'
+        '<dl class="explanation-inputs">{}</dl></details>',
+        explanation.get("text", ""),
+        format_html('<p class="explanation-source">Källa: {}</p>', source) if source else "",
+        inputs,
+    )
 
 
 @register.filter
