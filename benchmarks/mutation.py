@@ -95,6 +95,18 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "Equal weights of 2 give the same shares as weights of 1 (each is weight / Σ weights; ties stay ties).",
     ),
     Equivalent(
+        ENGINE + "whatif.py",
+        37,
+        "True → False",
+        "Change is built once per region or part and only read: never assigned to, hashed or used as a key.",
+    ),
+    Equivalent(
+        ENGINE + "whatif.py",
+        54,
+        "True → False",
+        "Comparison is built once by compare() and only read: never assigned to, hashed or used as a key.",
+    ),
+    Equivalent(
         ENGINE + "performance.py",
         61,
         "True → False",

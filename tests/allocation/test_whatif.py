@@ -97,6 +97,12 @@ def test_a_new_population_date_is_a_data_change_only():
 def test_a_larger_pot_is_a_parameter_change_and_a_new_rule_a_rule_change():
     bigger = compare([_part()], [_part(amount=42_000_000)], _inputs(FIGURES))
     assert bigger.total.parameters == 21_000_000 and bigger.total.data == bigger.total.rules == 0
+    (part,) = bigger.components
+    assert (part.old, part.new, part.data, part.parameters, part.rules) == (21_000_000, 42_000_000, 0, 21_000_000, 0)
+
+    later = compare([_part()], [_part(params={"population_date": DATES[1]})], _inputs(FIGURES))
+    (part,) = later.components  # the pot is the same: the data step moves money between regions only
+    assert (part.data, part.parameters, part.rules) == (0, 0, 0)
 
     equal = compare([_part()], [_part(rule="equal_share", params={})], _inputs(FIGURES))
     assert equal.total.rules == 0 and any(change.rules for change in equal.regions)
