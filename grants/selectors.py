@@ -1,6 +1,7 @@
 """Reads for programmes and allocation runs, shaped for their screens and for the engine."""
 
 from datetime import date
+from fractions import Fraction
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
@@ -163,7 +164,12 @@ def allocation_sections(run: AllocationRun | None) -> list[dict]:
         )
         section["lines"].append(line)
     for section in sections.values():
-        section["total"] = sum(line.amount for line in section["lines"])
+        lines = section["lines"]
+        section["total"] = sum(line.amount for line in lines)
+        bases = [line.basis for line in lines if line.basis is not None]
+        section["has_basis"] = bool(bases)
+        section["basis_total"] = sum(bases)
+        section["exact_total"] = str(sum((Fraction(line.exact) for line in lines), Fraction()))
     return list(sections.values())
 
 

@@ -18,7 +18,7 @@ from ..exports import XLSX_CONTENT_TYPE, allocation_workbook
 from ..forms import DefinitionUploadForm, PopulationImportForm
 from ..models import Component, Deadline, GrantProgramme
 from ..permissions import staff_required
-from ..tables import AllocationTable, ProgrammeTable
+from ..tables import ProgrammeTable
 
 
 @staff_required
@@ -36,8 +36,6 @@ def programme_detail(request, code, number=None):
     if number is not None and run is None:
         raise Http404
     context = {"programme": programme, "run": run, "sections": selectors.allocation_sections(run)}
-    for section in context["sections"]:
-        section["table"] = AllocationTable(section["lines"], basis_label=section["basis_label"])
     if context["sections"]:
         from reporting.chart_data import allocation_chart
 
