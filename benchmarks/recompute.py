@@ -67,23 +67,8 @@ def _parameters() -> dict:
 
 def engine_alone(recipients: int, repeat: int) -> None:
     from grants import allocation
-    from grants.rules import engine_parameters
 
-    codes = [f"R{n:03d}" for n in range(1, recipients + 1)]
-    rng = random.Random(1)  # noqa: S311
-    inputs = allocation.Inputs(
-        regions={code: f"Mottagare {code}" for code in codes},
-        populations={date(2023, 11, 1): {code: rng.randint(50_000, 2_500_000) for code in codes}},
-        monthly=_values(codes),
-    )
-    spec = allocation.ComponentSpec(
-        code="prestation",
-        name="Prestation",
-        rule="performance_pots",
-        amount=1_240_000_000,
-        source="benchmark",
-        params=engine_parameters("performance_pots", _parameters()),
-    )
+    spec, inputs = _engine_inputs(recipients)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

@@ -38,12 +38,25 @@ def operations_year_chart(followup, area, row) -> Chart:
 
 def rate_chart(matrix, requirement, row, threshold) -> Chart:
     """A region's monthly rate against the same month the year before and against the top-five line."""
-    return line_chart(
+    return rate_line_chart(
         title=f"{requirement.name}: {row.region.short_name} per månad",
-        categories=[format_month(month) for month in matrix.months],
+        months=matrix.months,
+        year=matrix.year,
+        baseline_year=matrix.baseline_year,
+        values=[cell.value for cell in row.cells],
+        baselines=[cell.baseline for cell in row.cells],
+        threshold=threshold,
+    )
+
+
+def rate_line_chart(*, title, months, year, baseline_year, values, baselines, threshold) -> Chart:
+    """The rate chart from plain per-month lists: the staff page and a region's home page draw the same chart."""
+    return line_chart(
+        title=title,
+        categories=[format_month(month) for month in months],
         series=[
-            Series(name=str(matrix.year), values=[cell.value for cell in row.cells]),
-            Series(name=str(matrix.baseline_year), values=[cell.baseline for cell in row.cells]),
+            Series(name=str(year), values=values),
+            Series(name=str(baseline_year), values=baselines),
             Series(name="Gräns för topp 5", values=threshold, dashed=True),
         ],
         unit="per 100 vårdplatser",

@@ -14,7 +14,8 @@ from django.db.models import Sum
 from grants.allocation.formatting import format_month
 from grants.models import AllocationLine
 
-from .charts import Chart, Series, grouped_bars, line_chart, stacked_columns
+from .chart_data import rate_line_chart
+from .charts import Chart, Series, grouped_bars, stacked_columns
 from .models import MonthlyValue
 from .screens.common import PROVIDERS, QUALIFYING, STATUS_BADGES
 
@@ -82,23 +83,18 @@ def _requirements(line: AllocationLine, detail: dict, region_code: str, top_n: i
         reserved = {m: Fraction(own[m]["reserved"]) for m in months}
         decided = [m for m in months if own[m]["status"] not in ("pending", "no_data")]
         latest = decided[-1] if decided else None
-        threshold = []
-        for month in months:
-            ranked = [
-                Decimal(c["value"])
-                for c in cells
-                if c["month"] == month and c["rank"] is not None and c["rank"] <= top_n and c["value"] is not None
-            ]
-            threshold.append(max(ranked) if ranked else None)
-        chart = line_chart(
+        in_top: dict[int, list[Decimal]] = {}  # per month, the values still among the top N
+        for cell in cells:
+            if cell["rank"] is not None and cell["rank"] <= top_n and cell["value"] is not None:
+                in_top.setdefault(cell["month"], []).append(Decimal(cell["value"]))
+        chart = rate_line_chart(
             title=f"{requirement['name']}: {line.region.short_name} per månad",
-            categories=[format_month(month) for month in months],
-            series=[
-                Series(name=str(year), values=[_decimal(own[m]["value"]) for m in months]),
-                Series(name=str(baseline_year), values=[_decimal(own[m]["baseline"]) for m in months]),
-                Series(name="Gräns för topp 5", values=threshold, dashed=True),
-            ],
-            unit="per 100 vårdplatser",
+            months=months,
+            year=year,
+            baseline_year=baseline_year,
+            values=[_decimal(own[m]["value"]) for m in months],
+            baselines=[_decimal(own[m]["baseline"]) for m in months],
+            threshold=[max(in_top[m]) if m in in_top else None for m in months],
         )
         found.append(
             RequirementStanding(
