@@ -243,6 +243,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # No "revert" in the admin: an old version is never written back over a record (config.admin.HistoryAdmin).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Sessions live in the database and are read from the cache (no query per request); see config/session_store.py.
+SESSION_ENGINE = "config.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -22,3 +22,11 @@ class GrantsConfig(AppConfig):
         from .roles import remember_admin_rights
 
         user_logged_in.connect(remember_admin_rights, dispatch_uid="grants.admin_rights")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .deadlines import WATCHED_MODELS, deadline_facts_changed
+
+        for model in WATCHED_MODELS:
+            for signal in (post_save, post_delete):
+                signal.connect(deadline_facts_changed, sender=model, dispatch_uid=f"deadlines.{model.__name__}")

@@ -9,11 +9,16 @@ end of the following month.
 """
 
 import calendar
+import copy
+import logging
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -21,7 +26,16 @@ from regions.models import Region
 from reporting.models import FollowUpReport, MonthlyValue, Survey, SurveyResponse
 
 from .allocation.formatting import MONTHS
-from .models import Component, Deadline, DeadlineExtension, GrantProgramme, Repayment, Requisition
+from .models import (
+    Component,
+    Deadline,
+    DeadlineExtension,
+    GrantProgramme,
+    Repayment,
+    RepaymentAdjustment,
+    RepaymentPayment,
+    Requisition,
+)
 from .money import with_claim_totals
 
 Kind = Deadline.Kind
@@ -192,10 +206,103 @@ def _state(done: bool | None, when: date, today: date) -> str:
     return State.OPEN
 
 
+# Each cell's facts (done or not, its date after an extension, what is missing) change only when one of these
+# models is written; the state (open, soon, overdue) is worked out from the facts and today's date on every read.
+WATCHED_MODELS = (
+    GrantProgramme,
+    Component,
+    Deadline,
+    DeadlineExtension,
+    Survey,
+    SurveyResponse,
+    FollowUpReport,
+    Requisition,
+    Repayment,
+    RepaymentAdjustment,
+    RepaymentPayment,
+    MonthlyValue,
+    Region,
+)
+GENERATION_KEY = "deadlines:generation"
+# A safety net: a write that slipped past the invalidation shows within this many seconds.
+FACTS_SECONDS = 300
+
+logger = logging.getLogger(__name__)
+
+
+def deadline_facts_changed(*_args, **_kwargs) -> None:
+    """Forget every cached deadline fact, now and again when the transaction commits.
+
+    Now, so the writer's own next read is fresh; at commit, so a read between the two that cached old facts under
+    the new generation is forgotten too. Connected to the WATCHED_MODELS' saves and deletes; bulk writes and
+    queryset updates call it themselves.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation() -> None:
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        # Facts cached before the outage may be read once the cache is back, for at most FACTS_SECONDS.
+        logger.warning("Deadline cache unavailable: a write could not reset it.")
+
+
+def _cached(key_of: str, compute):
+    """Return compute() through the cache under the current generation; compute directly if the cache is down."""
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            generation = uuid.uuid4().hex
+            cache.add(GENERATION_KEY, generation, None)
+            generation = cache.get(GENERATION_KEY, generation)
+        key = f"deadlines:{generation}:{key_of}"
+        found = cache.get(key)
+    except Exception:
+        return compute()
+    if found is not None:
+        return found
+    value = compute()
+    try:
+        cache.set(key, value, FACTS_SECONDS)
+    except Exception:
+        logger.warning("Deadline cache unavailable; states are computed on every request.")
+    return value
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a programme's matrix holds apart from today's date: columns, and per region each cell's facts."""
+
+    columns: list[Column]
+    rows: list[tuple[Region, list[tuple[int, date, bool | None, str]]]]
+
+
 def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = None) -> dict[int, Matrix]:
-    """Return programme id -> its region × deadline matrix, in a fixed number of queries whatever the size."""
+    """Return programme id -> its region × deadline matrix, in a fixed number of queries whatever the size.
+
+    The facts come from the cache while nothing they rest on has been written; only the states are recomputed.
+    """
     today = today or timezone.localdate()
     programmes = list(programmes)
+    ids = sorted(p.pk for p in programmes)
+    facts = _cached(",".join(map(str, ids)), lambda: _deadline_facts(programmes))
+    matrices = {}
+    for programme in programmes:
+        entry = facts[programme.pk]
+        rows = []
+        for region, cells in entry.rows:
+            row = Row(region)
+            for index, when, done, detail in cells:
+                row.cells.append(Cell(entry.columns[index], region, when, _state(done, when, today), detail))
+            rows.append(row)
+        matrices[programme.pk] = Matrix(programme, entry.columns, rows)
+    return matrices
+
+
+def _deadline_facts(programmes: list[GrantProgramme]) -> dict[int, _Facts]:
+    programmes = [copy.copy(p) for p in programmes]
     prefetch_related_objects(programmes, "components")
     ids = [p.pk for p in programmes]
     extensions = {
@@ -230,15 +337,15 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
         owed[(programme_id, region_id)] += outstanding
     data = _data_present(columns)
 
-    matrices = {}
+    facts = {}
     for programme in programmes:
         rows = []
         receiving = programme.recipient_codes()
         for region in regions:
             if receiving is not None and region.code not in receiving:
                 continue
-            row = Row(region)
-            for column in columns[programme.pk]:
+            cells = []
+            for index, column in enumerate(columns[programme.pk]):
                 key = (programme.pk, region.pk)
                 when = extensions.get((programme.pk, region.pk, column.kind), column.date)
                 detail = ""
@@ -265,10 +372,10 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
                     ]
                     done = not missing
                     detail = "Saknas: " + ", ".join(missing) if missing else ""
-                row.cells.append(Cell(column, region, when, _state(done, when, today), detail))
-            rows.append(row)
-        matrices[programme.pk] = Matrix(programme, columns[programme.pk], rows)
-    return matrices
+                cells.append((index, when, done, detail))
+            rows.append((region, cells))
+        facts[programme.pk] = _Facts(columns[programme.pk], rows)
+    return facts
 
 
 def _data_present(columns: dict[int, list[Column]]) -> dict[tuple[int, int, int], set[str]]:

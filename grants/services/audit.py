@@ -2,12 +2,17 @@
 
 from django.db import models
 
+from ..deadlines import WATCHED_MODELS, deadline_facts_changed
+
 
 def history_record_update(instance: models.Model, *, actor) -> None:
     """Reload the instance and add a history entry for its current state, made by the actor."""
     instance.refresh_from_db()
     instance._history_user = actor
     type(instance).history.bulk_history_create([instance], update=True, default_user=actor)
+    # A queryset update sends no save signal; the deadline states learn of it here.
+    if isinstance(instance, WATCHED_MODELS):
+        deadline_facts_changed()
 
 
 def compare_and_set(instance: models.Model, *, actor, old: str, **values) -> bool:

@@ -65,11 +65,11 @@ def test_the_list_runs_the_same_number_of_queries_with_or_without_details(
 ):
     url = reverse("office:region_payment_list")
     staff_client.get(url)
-    # 1 session, 2 user, 3 regions (the check of each region's details reads only the row)
-    with django_assert_num_queries(3):
+    # 1 user, 2 regions (the check of each region's details reads only the row)
+    with django_assert_num_queries(2):
         staff_client.get(url)
     request.getfixturevalue("payment_details")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = staff_client.get(url)
     assert response.context["missing"] == 0
 

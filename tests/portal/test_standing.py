@@ -84,9 +84,9 @@ def test_a_region_sees_what_it_has_earned_against_its_cap_and_its_operations_by_
     url = reverse("portal:region_home", args=["23"])
     client.force_login(member("23", email="datasamordnare-23@example.se"))
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(url)
     monthly(("23", "hip_operations", 2025, month, 5, "own") for month in range(4, 11))
     allocation_run_create(programme=programme)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(url)
