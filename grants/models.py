@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import PaymentMethod, Region
+
+from .allocation.explain import join_shared_inputs
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -346,6 +350,12 @@ class AllocationRun(models.Model):
         blank=True,
         help_text=_("Månadsceller, bonuspott, operationer och topplistor per del, så att sidorna läser en rad."),
     )
+    shared_inputs = models.JSONField(
+        _("gemensamma underlag"),
+        default=dict,
+        blank=True,
+        help_text=_("Per del: underlag som är desamma på alla rader, sparade en gång i stället för på varje rad."),
+    )
 
     class Meta:
         ordering = ["programme", "-number"]
@@ -387,6 +397,27 @@ class AllocationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}: {self.amount}"
+
+    @cached_property
+    def full_explanation(self) -> dict:
+        """Return the explanation with the inputs its part shares with the other lines of the run put back.
+
+        Reads the run's shared inputs from `share_run_inputs` or a loaded run; otherwise one query.
+        """
+        shared = getattr(self, "_shared_inputs", None)
+        if shared is None:
+            run = self._state.fields_cache.get("run")
+            if run is None:
+                run = AllocationRun.objects.only("shared_inputs").get(pk=self.run_id)
+            shared = run.shared_inputs
+        return join_shared_inputs(self.explanation, shared.get(str(self.component_id), {}))
+
+
+def share_run_inputs(lines, runs) -> None:
+    """Give each line its run's shared inputs, from runs already loaded, so no line reads its run again."""
+    by_id = {run.pk: run.shared_inputs for run in runs if run is not None}
+    for line in lines:
+        line._shared_inputs = by_id[line.run_id]
 
 
 class DeadlineExtension(models.Model):

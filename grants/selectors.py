@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from regions.models import NeedWeight, PopulationFigure, Region
 
 from . import allocation
-from .models import AllocationLine, AllocationRun, Component, GrantProgramme
+from .models import AllocationLine, AllocationRun, Component, GrantProgramme, share_run_inputs
 from .rules import engine_parameters
 
 
@@ -153,7 +153,9 @@ def allocation_sections(run: AllocationRun | None) -> list[dict]:
     if run is None:
         return []
     sections: dict[int, dict] = {}
-    for line in run.lines.all():
+    lines = run.lines.all()
+    share_run_inputs(lines, [run])
+    for line in lines:
         section = sections.setdefault(
             line.component_id,
             {

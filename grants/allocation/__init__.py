@@ -12,7 +12,9 @@ from .explain import (
     POPULATION_SHARE,
     Explanation,
     Input,
+    join_shared_inputs,
     recompute_amount,
+    split_shared_inputs,
 )
 from .performance import BonusPot, MonthCell, performance_pots
 from .planner import Plan, Projection, operations_needed, plan, projection
@@ -48,6 +50,7 @@ __all__ = [
     "compute",
     "compute_component",
     "equal_share",
+    "join_shared_inputs",
     "operation_tariff",
     "operations_needed",
     "performance_pots",
@@ -56,4 +59,5 @@ __all__ = [
     "projection",
     "recompute_amount",
     "round_exact",
+    "split_shared_inputs",
 ]

@@ -6,7 +6,7 @@ the exact share as a fraction and the rounding adjustment, so that a reviewer ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -128,6 +128,58 @@ class Explanation:
             adjustment=int(data["adjustment"]),
             amount=int(data["amount"]),
         )
+
+
+INPUT_FIELDS = ("label", "type", "value", "as_of", "source")
+
+
+def split_shared_inputs(explanations: Sequence[Mapping]) -> tuple[dict[str, dict], list[dict]]:
+    """Return (shared, own): what the stored explanations' inputs have in common, and each one without it.
+
+    A part's lines repeat most of their inputs: the part's total, the national population, the months, each
+    requirement's amount, and every input's label and source. `shared` maps an input's key to the fields that are
+    the same on every line (each line having that key once); `own` is each explanation with those fields left out
+    of its inputs, the key always kept, in the same order. `join_shared_inputs(own[i], shared)` gives back the
+    explanation exactly, so a run stores the shared fields once and each line only what is its own.
+    """
+    if len(explanations) < 2:
+        return {}, [dict(item) for item in explanations]
+    candidates: dict[str, dict] | None = None
+    for explanation in explanations:
+        items = explanation.get("inputs", ())
+        keys = [item["key"] for item in items]
+        if len(set(keys)) != len(keys):
+            return {}, [dict(item) for item in explanations]
+        fields = {item["key"]: {f: item[f] for f in INPUT_FIELDS if f in item} for item in items}
+        if candidates is None:
+            candidates = fields
+            continue
+        for key in list(candidates):
+            mine = fields.get(key)
+            if mine is None:
+                del candidates[key]
+                continue
+            common = candidates[key]
+            for field in [f for f in common if f not in mine or mine[f] != common[f]]:
+                del common[field]
+    shared = {key: common for key, common in (candidates or {}).items() if common}
+    own = []
+    for explanation in explanations:
+        inputs = []
+        for item in explanation.get("inputs", ()):
+            common = shared.get(item["key"], {})
+            inputs.append({f: v for f, v in item.items() if f == "key" or f not in common})
+        own.append({**explanation, "inputs": inputs})
+    return shared, own
+
+
+def join_shared_inputs(explanation: Mapping, shared: Mapping[str, Mapping]) -> dict:
+    """Return a stored explanation with the run's shared input fields put back (see `split_shared_inputs`).
+
+    An explanation stored whole (before inputs were shared) comes back unchanged: its own fields win.
+    """
+    inputs = [{**shared.get(item["key"], {}), **item} for item in explanation.get("inputs", ())]
+    return {**explanation, "inputs": inputs}
 
 
 def _fraction_text(value: Fraction | int) -> str:

@@ -10,6 +10,7 @@ paid "utifrån samma fördelning som medlen för uppfyllda prestationskrav".
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -129,12 +130,22 @@ def improved(value: Fraction, baseline: Fraction, improvement: Fraction) -> bool
     return value < baseline and value <= baseline * (1 - improvement)
 
 
-def top_regions(values: dict[str, Fraction], top_n: int) -> set[str]:
+def top_regions(values: dict[str, Fraction] | dict[str, int], top_n: int) -> set[str]:
     """Return the regions among the `top_n` lowest values; every region tied with the last place is in."""
     if len(values) <= top_n:
         return set(values)
     threshold = heapq.nsmallest(top_n, values.values())[-1]  # linear in the regions for a short top list
     return {code for code, value in values.items() if value <= threshold}
+
+
+def _ordinal(values: dict[str, Fraction]) -> dict[str, int]:
+    """Return the values as integers in the same order, ties kept: each times the denominators' least multiple.
+
+    Exact, and integers compare many times faster than fractions; ranking and the top list sort thousands of
+    values a month. Reported rates are decimals, so the common multiple is a small power of ten.
+    """
+    scale = math.lcm(*(value.denominator for value in values.values())) if values else 1
+    return {code: value.numerator * (scale // value.denominator) for code, value in values.items()}
 
 
 def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
@@ -164,19 +175,21 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     bonus = pending = Fraction(0)
     for requirement in requirements:
         pot = Fraction(requirement.amount, len(months))
+        # A region's reserved share of a month's pot is the same in every month of the requirement.
+        reserved = {code: pot * populations[code] / population_sum for code in codes}
         for month in months:
-            reserved = {code: pot * populations[code] / population_sum for code in codes}
             raw = {code: inputs.monthly.get((code, requirement.indicator, year, month)) for code in codes}
             base = {code: inputs.monthly.get((code, requirement.indicator, baseline_year, month)) for code in codes}
             what = f"{requirement.name} {format_month(month)} {year}"
             values = {code: exact_value(v, what) for code, v in raw.items() if v is not None}
+            ordinal = _ordinal(values)
             if not values and not final:
                 pending += pot
                 statuses = dict.fromkeys(codes, PENDING)
             else:
                 if not values:
                     notes.append(f"Ingen region har rapporterat {what}; hela månadspotten går till bonuspotten.")
-                top = top_regions(values, top_n)
+                top = top_regions(ordinal, top_n)
                 statuses = {}
                 for code in codes:
                     if code not in values:
@@ -190,11 +203,11 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                 bonus += sum((reserved[c] for c in codes if statuses[c] not in QUALIFYING), Fraction(0))
             # Competition ranking (1, 2, 2, 4): one plus the number of strictly lower values, i.e. one plus the
             # place where a value first occurs in the sorted values (one sort per month, then a lookup per region).
-            lower: dict[Fraction, int] = {}
-            for place, value in enumerate(sorted(values.values())):
+            lower: dict[int, int] = {}
+            for place, value in enumerate(sorted(ordinal.values())):
                 lower.setdefault(value, place)
             for code in codes:
-                value = values.get(code)
+                value = ordinal.get(code)
                 rank = None if value is None else 1 + lower[value]
                 cells[(requirement.code, code, month)] = MonthCell(
                     requirement=requirement.code,

@@ -101,11 +101,16 @@ def _indicator(spec: ComponentSpec, key: str) -> str:
 def with_sources(result: ComponentResult, spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     """Return the result with a source on every input of every line that the rule left without one."""
     lines = []
+    known: dict[tuple, str] = {}  # a source depends only on the input's key and date: worked out once per run
+
+    def source_of(item: Input) -> str:
+        found = known.get((item.key, item.as_of))
+        if found is None:
+            found = known[(item.key, item.as_of)] = _input_source(item, spec, inputs)
+        return found
+
     for line in result.lines:
         explanation = line.explanation
-        sourced = tuple(
-            item if item.source else replace(item, source=_input_source(item, spec, inputs))
-            for item in explanation.inputs
-        )
+        sourced = tuple(item if item.source else replace(item, source=source_of(item)) for item in explanation.inputs)
         lines.append(replace(line, explanation=replace(explanation, inputs=sourced)))
     return replace(result, lines=tuple(lines))

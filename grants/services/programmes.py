@@ -296,11 +296,15 @@ def _basis(explanation: allocation.Explanation) -> int | None:
 def _store_results(run: AllocationRun, components: list[Component], results) -> None:
     by_code = {c.code: c for c in components}
     regions = {r.code: r for r in Region.objects.all()}
-    lines, notes = [], []
+    lines, notes, shared_inputs = [], [], {}
     for result in results:
         component = by_code[result.component]
         notes.extend(f"{component.name}: {note}" for note in result.notes)
-        for line in result.lines:
+        # The inputs every line of the part has in common are stored once, on the run.
+        shared, explanations = allocation.split_shared_inputs([line.explanation.to_dict() for line in result.lines])
+        if shared:
+            shared_inputs[str(component.pk)] = shared
+        for line, explanation in zip(result.lines, explanations, strict=True):
             lines.append(
                 AllocationLine(
                     run=run,
@@ -309,15 +313,16 @@ def _store_results(run: AllocationRun, components: list[Component], results) -> 
                     amount=line.amount,
                     exact=f"{line.explanation.exact.numerator}/{line.explanation.exact.denominator}",
                     basis=_basis(line.explanation),
-                    explanation=line.explanation.to_dict(),
+                    explanation=explanation,
                 )
             )
-    AllocationLine.objects.bulk_create(lines)
+    run.shared_inputs = shared_inputs
+    AllocationLine.objects.bulk_create(lines, batch_size=500)
     run.total = sum(line.amount for line in lines)
     run.provisional = any(r.provisional for r in results)
     run.notes = notes
     run.status = AllocationRun.Status.SUCCEEDED
-    run.save(update_fields=["total", "provisional", "notes", "status", "error", "detail"])
+    run.save(update_fields=["total", "provisional", "notes", "status", "error", "detail", "shared_inputs"])
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from fractions import Fraction
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 
-from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme
+from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme, share_run_inputs
 from regions.models import Region
 
 
@@ -121,6 +121,8 @@ def run_comparison(programme: GrantProgramme, number: int, against: int | None =
     lines = AllocationLine.objects.filter(run__in=[item for item in (run, previous) if item]).select_related(
         "region", "component"
     )
+    lines = list(lines)
+    share_run_inputs(lines, [run, previous])
     old: dict[tuple[int, int], AllocationLine] = {}
     new: dict[tuple[int, int], AllocationLine] = {}
     for line in lines:
@@ -144,7 +146,9 @@ def run_comparison(programme: GrantProgramme, number: int, against: int | None =
                 region=sample.region,
                 before=before.amount if before else None,
                 after=after.amount if after else None,
-                changes=_input_changes(before.explanation if before else {}, after.explanation if after else {}),
+                changes=_input_changes(
+                    before.full_explanation if before else {}, after.full_explanation if after else {}
+                ),
                 text_before=before.explanation.get("text", "") if before else "",
                 text_after=after.explanation.get("text", "") if after else "",
             )

@@ -54,9 +54,14 @@ def test_2025_block_2_waits_for_the_november_2024_population_and_says_so():
 def test_every_stored_line_recomputes_from_its_explanation_alone():
     run = allocation_run_create(programme=load_seed_programme("uppdamda-vardbehov-2022"))
     for line in run.lines.all():
-        stored = json.loads(json.dumps(line.explanation))
+        stored = json.loads(json.dumps(line.full_explanation))
         assert recompute_amount(stored) == line.amount
         assert "1 november 2021" in stored["text"]
+        # What all 21 lines share (the total, the national population, labels and sources) is stored on the run.
+        own = {item["key"]: item for item in line.explanation["inputs"]}
+        assert set(own["total"]) == {"key"} and set(own["population"]) == {"key", "value"}
+    shared = run.shared_inputs[str(line.component_id)]
+    assert shared["total"]["value"] == line.component.amount == 1_997_500_000
 
 
 def test_runs_are_kept_and_an_unchanged_recompute_does_not_add_a_run():

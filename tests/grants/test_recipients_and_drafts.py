@@ -89,7 +89,7 @@ def test_eighteen_recipients_get_the_whole_pot_exactly_and_the_other_three_nothi
     stockholm = next(line for line in lines if line.region.short_name == "Stockholm")
     exact = 182_500_000 * 2_454_821 / total_population
     assert abs(stockholm.amount - exact) < 1  # largest remainder: within a krona of the exact share
-    labels = {item["label"] for item in stockholm.explanation["inputs"]}
+    labels = {item["label"] for item in stockholm.full_explanation["inputs"]}
     assert "Befolkning i de mottagande regionerna 1 november 2025" in labels
 
 

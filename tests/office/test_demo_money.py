@@ -75,7 +75,7 @@ def test_every_explanation_in_the_demo_names_a_source_for_every_input(demo):
     for line in lines:
         if line.run.number != latest[line.run.programme_id]:
             continue
-        for item in line.explanation["inputs"]:
+        for item in line.full_explanation["inputs"]:
             assert item["source"].strip(), (line.component.name, item["label"])
             assert "seed" not in item["source"].lower(), item["source"]
         checked += 1
