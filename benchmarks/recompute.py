@@ -1,6 +1,8 @@
 """Benchmark: recompute a year of monthly data for 290 recipients × 12 months × 4 indicators.
 
-Run from the repository root:  python benchmarks/recompute.py  [--recipients 290] [--repeat 3] [--scaling]
+Run from the repository root:
+
+    python benchmarks/recompute.py [--recipients 290] [--repeat 3] [--database sqlite|postgres] [--scaling]
 
 `--scaling` times only the engine at --recipients and ten times as many and prints the growth exponent beside a
 linear pass over the same values.
@@ -11,18 +13,24 @@ What it measures (figures are printed; nothing is asserted, and the tests never 
    (one per bed-capacity indicator: overcrowding, outlying, available beds, occupancy), 12 months, 290 synthetic
    recipients with codes R001…R290, and a baseline year: 290 × 12 × 4 × 2 = 27 840 monthly values. Pure Python,
    no database.
-2. Whole recompute with database writes. A throwaway SQLite database in a temporary directory (migrated from
-   scratch, deleted afterwards; the real database is never touched): 269 synthetic recipients are added to the 21
-   regions (SQLite does not enforce the two-character county code), the same values are stored as MonthlyValue
-   rows, and `allocation_run_create` is timed: read the inputs, compute, store 290 lines with explanations and the
-   run's per-month detail (13 920 cells).
-3. One delivery and its recompute, as in production: `monthly_values_record` corrects one month for every
+2. Whole recompute with database writes. A throwaway database (SQLite in a temporary directory, or with
+   `--database postgres` a PostgreSQL database `statsbidrag_bench` on 127.0.0.1, dropped before and after; the
+   real database is never touched): synthetic recipients are added to the 21 regions, the same values are stored
+   as MonthlyValue rows, and `allocation_run_create` is timed: read the inputs, compute, store 290 lines with
+   explanations and the run's per-month detail (13 920 cells). Beside it, in the same process, the baseline: one
+   read of the same inputs (monthly values and populations) and a `bulk_create` of the same lines, as stored, in a
+   transaction rolled back afterwards. The recompute is printed as a multiple of the baseline, and its peak Python
+   memory (tracemalloc, a second untimed run) beside the memory of the inputs alone.
+3. The performance matrix export of that run (streamed, named styles) beside a bare write-only workbook of the
+   same cells.
+4. One delivery and its recompute, as in production: `monthly_values_record` corrects one month for every
    recipient (290 values, with history rows); on commit the recompute task runs (eagerly here, no broker).
 
 Synthetic recipients exist only to size the workload: the allocation rules are those of seed 002 (DESIGN §4.3).
 """
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -151,7 +159,7 @@ def engine_scaling(small: int, large: int, repeat: int) -> None:
 def with_database(recipients: int) -> None:
     import django
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     django.setup()
     call_command("migrate", verbosity=0)
@@ -162,10 +170,12 @@ def with_database(recipients: int) -> None:
     from reporting.models import MonthlyValue
     from reporting.services import MonthlyEntry, monthly_values_record
 
-    existing = list(Region.objects.order_by("code"))
+    # County codes are two characters (PostgreSQL enforces it): synthetic ones use digits and letters of both cases.
+    taken = set(Region.objects.values_list("code", flat=True))
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    codes = [a + b for a in alphabet for b in alphabet if a + b not in taken][: recipients - len(taken)]
     Region.objects.bulk_create(
-        Region(code=f"{n:03d}", name=f"Syntetisk mottagare {n}", short_name=f"Mottagare {n}")
-        for n in range(100, 100 + recipients - len(existing))
+        Region(code=code, name=f"Syntetisk mottagare {code}", short_name=f"Mottagare {code}") for code in codes
     )
     regions = list(Region.objects.order_by("code"))
     rng = random.Random(2)  # noqa: S311
@@ -197,12 +207,29 @@ def with_database(recipients: int) -> None:
     start = time.perf_counter()
     run = allocation_run_create(programme=programme, force=True)
     whole = time.perf_counter() - start
-    lines = AllocationLine.objects.filter(run=run).count()
-    cells = len(run.detail["components"]["prestation"]["cells"])
-    print(
-        f"2. Whole recompute with database writes (SQLite, temporary file): {whole:.2f} s for run {run.number}"
-        f" ({run.status}), {lines} lines, {cells} month cells in the run detail."
+    stored = list(
+        AllocationLine.objects.filter(run=run).values(
+            "component_id", "region_id", "basis", "exact", "amount", "explanation"
+        )
     )
+    cells = len(run.detail["components"]["prestation"]["cells"])
+    baseline = _best(lambda: _baseline(run, stored), 3)
+    peak, inputs_peak = _peak_memory(
+        lambda: allocation_run_create(programme=programme, force=True), lambda: _read_inputs()
+    )
+    line_bytes = sum(len(json.dumps(line["explanation"], ensure_ascii=False)) for line in stored) // len(stored)
+    detail_bytes = len(json.dumps(run.detail, ensure_ascii=False))
+    print(
+        f"2. Whole recompute with database writes ({connection.vendor}): {whole:.2f} s for run {run.number}"
+        f" ({run.status}), {len(stored)} lines, {cells} month cells in the run detail.\n"
+        f"   baseline (one read of the inputs + bulk_create of the same lines): {baseline:.2f} s;"
+        f" recompute {whole / baseline:.1f}× the baseline\n"
+        f"   stored: {line_bytes / 1000:.1f} kB explanation per line, run detail {detail_bytes / 1e6:.2f} MB\n"
+        f"   peak memory (tracemalloc): recompute {peak / 1e6:.0f} MB; reading the inputs alone"
+        f" {inputs_peak / 1e6:.0f} MB"
+    )
+
+    _export(programme, run)
 
     correction = [
         MonthlyEntry(
@@ -220,15 +247,109 @@ def with_database(recipients: int) -> None:
     delivery = time.perf_counter() - start
     latest = programme.runs.order_by("-number").first()
     print(
-        f"3. One delivery and its recompute: {summary.updated} corrected values saved (with history), then run"
+        f"4. One delivery and its recompute: {summary.updated} corrected values saved (with history), then run"
         f" {latest.number} computed on commit: {delivery:.2f} s in all."
     )
+
+
+def _export(programme, run) -> None:
+    """Time the performance matrix export beside a bare write-only workbook holding the same cells."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from reporting.exports import STATUS_BADGES, performance_workbook
+    from reporting.screens.performance import performance_matrix
+
+    start = time.perf_counter()
+    matrix = performance_matrix(programme, programme.components.get(), run.number)
+    building = time.perf_counter() - start
+
+    def bare() -> bytes:
+        workbook = Workbook(write_only=True)
+        for requirement in matrix.requirements:
+            sheet = workbook.create_sheet()
+            for row in requirement.rows:
+                values = [row.region.short_name, float(row.reserved)]
+                for cell in row.cells:
+                    values += [
+                        None if cell.value is None else float(cell.value),
+                        None if cell.baseline is None else float(cell.baseline),
+                        STATUS_BADGES[cell.status][1],
+                    ]
+                sheet.append([*values, row.qualified_months, float(row.qualified)])
+        sheet = workbook.create_sheet()
+        for total in matrix.totals:
+            sheet.append([total.region.short_name, float(total.qualified), float(total.bonus_share), total.amount])
+        buffer = BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    export = _best(lambda: performance_workbook(matrix), 2)
+    baseline = _best(bare, 2)
+    print(
+        f"3. Performance matrix export ({len(matrix.totals)} recipients, {len(matrix.requirements)} requirement"
+        f" sheets + totals): {export:.2f} s to write (streamed, named styles; {building:.2f} s to read the run);"
+        f" bare write-only workbook of the same cells {baseline:.2f} s; {export / baseline:.2f}× the baseline"
+    )
+
+
+def _read_inputs():
+    from regions.models import PopulationFigure
+    from reporting.models import MonthlyValue
+
+    values = list(
+        MonthlyValue.objects.filter(indicator__in=INDICATORS, year__in=(BASELINE, YEAR)).values_list(
+            "region__code", "indicator", "year", "month", "value"
+        )
+    )
+    populations = list(PopulationFigure.objects.values_list("region__code", "reference_date", "population"))
+    return values, populations
+
+
+def _baseline(run, stored: list[dict]) -> None:
+    """One read of the inputs and one bulk_create of the lines the run stored, rolled back."""
+    from django.db import transaction
+
+    from grants.models import AllocationLine, AllocationRun
+
+    _read_inputs()
+    with transaction.atomic():
+        copy = AllocationRun.objects.create(programme=run.programme, number=run.number + 1000)
+        AllocationLine.objects.bulk_create(AllocationLine(run=copy, **line) for line in stored)
+        transaction.set_rollback(True)
+
+
+def _peak_memory(work, inputs_only) -> tuple[int, int]:
+    import gc
+    import tracemalloc
+
+    peaks = []
+    for job in (work, inputs_only):
+        gc.collect()
+        tracemalloc.start()
+        job()
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return peaks[0], peaks[1]
+
+
+POSTGRES = "statsbidrag_bench"
+
+
+def _postgres(action: str) -> None:
+    import subprocess
+
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", POSTGRES], check=True)
+    if action == "create":
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", POSTGRES], check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=290)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument(
         "--scaling", action="store_true", help="only the engine at --recipients and 10 × as many, with the exponent"
     )
@@ -238,6 +359,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="statsbidrag-benchmark-") as folder:
         # Isolated: a fresh SQLite file, tasks run in-process, no shared cache.
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/benchmark.sqlite3"
+        if arguments.database == "postgres":
+            _postgres("create")
+            os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{POSTGRES}"
         for name in ("CELERY_BROKER_URL", "REDIS_URL"):
             os.environ.pop(name, None)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -246,7 +370,14 @@ def main() -> None:
             engine_scaling(arguments.recipients, 10 * arguments.recipients, arguments.repeat)
             return
         engine_alone(arguments.recipients, arguments.repeat)
-        with_database(arguments.recipients)
+        try:
+            with_database(arguments.recipients)
+        finally:
+            if arguments.database == "postgres":
+                from django.db import connections
+
+                connections.close_all()
+                _postgres("drop")
 
 
 if __name__ == "__main__":

@@ -6,14 +6,15 @@ Every sheet a person may print gets `title_block` (what it is, for which decisio
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -100,8 +101,8 @@ def print_setup(
     """
     if landscape is None:
         landscape = sheet.max_column > WIDE_COLUMNS
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet lacks the constants
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -111,7 +112,7 @@ def print_setup(
     sheet.oddFooter.right.text = "Sida &P av &N"
     if header_row is not None:
         sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2 if repeat_first_column else 1)
+        sheet.freeze_panes = f"{'B' if repeat_first_column else 'A'}{header_row + 1}"
     if repeat_first_column:
         sheet.print_title_cols = "A:A"
 
@@ -174,3 +175,123 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Large exports are streamed (openpyxl's write-only mode: rows go to the file as they are written, so memory stays
+# flat) with named styles: a styled cell refers to one style defined once in the workbook. Only the cells that need
+# a format get one (headings, kronor, exact amounts, dates); rates and counts are plain numbers.
+HEADING, COLUMN_HEADING, BOLD = "Rubrik", "Kolumnrubrik", "Fetstil"
+KRONOR, EXACT, BOLD_KRONOR = "Kronor", "Exakt belopp", "Summa kronor"
+DATE, DATETIME = "Datum", "Datum och tid"
+
+
+def _named_styles() -> list[NamedStyle]:
+    def style(name: str, **attributes) -> NamedStyle:
+        named = NamedStyle(name=name)
+        for attribute, value in attributes.items():
+            setattr(named, attribute, value)
+        return named
+
+    return [
+        style(HEADING, font=Font(bold=True, size=13)),
+        style(COLUMN_HEADING, font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="bottom")),
+        style(BOLD, font=Font(bold=True)),
+        style(KRONOR, number_format=KRONOR_FORMAT),
+        style(EXACT, number_format=EXACT_FORMAT),
+        style(BOLD_KRONOR, font=Font(bold=True), number_format=KRONOR_FORMAT),
+        style(DATE, number_format=DATE_FORMAT),
+        style(DATETIME, number_format=DATETIME_FORMAT),
+    ]
+
+
+def streaming_workbook() -> Workbook:
+    """Return an empty write-only workbook with the export styles defined."""
+    workbook = Workbook(write_only=True)
+    for named in _named_styles():
+        workbook.add_named_style(named)
+    return workbook
+
+
+class StreamedSheet:
+    """A write-only sheet, written top to bottom: the title block, the header row, then rows.
+
+    Everything that Excel reads before the rows (column widths, the frozen header, print titles, page setup) is set
+    when the sheet is opened, so the rows can stream. Text that Excel would read as a formula stays text.
+    """
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        title: str,
+        *,
+        heading: str,
+        lines: Iterable[str] = (),
+        printed_at: datetime | None = None,
+        headers: Sequence[str],
+        widths: Sequence[int],
+        landscape: bool | None = None,
+        repeat_first_column: bool = False,
+        header_height: int | None = None,
+    ):
+        self.sheet = workbook.create_sheet(title=title)
+        lines = [*lines, f"Utskrivet {local_moment(printed_at or timezone.now())}"]
+        self.header_row = len(lines) + 3  # heading, the lines, a blank row
+        for column, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(column)].width = width
+        if header_height:
+            self.sheet.row_dimensions[self.header_row].height = header_height
+        wide = len(headers) > WIDE_COLUMNS if landscape is None else landscape
+        print_setup(self.sheet, header_row=self.header_row, repeat_first_column=repeat_first_column, landscape=wide)
+        self.append([self.cell(heading, HEADING)])
+        for line in lines:
+            self.append([line])
+        self.append([])
+        self.append([self.cell(header, COLUMN_HEADING) for header in headers])
+
+    def cell(self, value, style: str | None = None):
+        """Return a value ready for `append`: plain when it needs nothing, else a cell with its named style."""
+        if isinstance(value, datetime):
+            value, style = (timezone.make_naive(value) if timezone.is_aware(value) else value), style or DATETIME
+        elif isinstance(value, date):
+            style = style or DATE
+        elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            cell = WriteOnlyCell(self.sheet, value)
+            cell.data_type, cell.quotePrefix = "s", True
+            if style:
+                cell.style = style
+            return cell
+        if style is None or value is None:
+            return value
+        cell = WriteOnlyCell(self.sheet, value)
+        cell.style = style
+        return cell
+
+    def append(self, values: Sequence) -> None:
+        """Write one row; plain strings are checked for a leading formula character."""
+        self.sheet.append(
+            [
+                self.cell(value) if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) else value
+                for value in values
+            ]
+        )
+
+    def rows(self, rows: Iterable[Sequence], styles: Mapping[int, str] | None = None) -> None:
+        """Write data rows, giving the 1-based columns in `styles` their named style (None stays empty)."""
+        for values in rows:
+            if styles:
+                values = [self.cell(value, styles.get(column)) for column, value in enumerate(values, start=1)]
+            self.append(values)
+
+
+def fitted_widths(rows: Iterable[Sequence], headers: Sequence[str], minimum: int = 10, maximum: int = 60) -> list[int]:
+    """Return column widths from the longest value per column, as `fit_widths` does for a sheet in memory."""
+    widths = [len(header) // 2 for header in headers]  # headers wrap
+    for row in rows:
+        for column, value in enumerate(row):
+            if value is not None:
+                length = len(f"{value:,}" if isinstance(value, int) else str(value))
+                if column >= len(widths):
+                    widths.append(length)
+                elif length > widths[column]:
+                    widths[column] = length
+    return [max(minimum, min(maximum, width + 2)) for width in widths]

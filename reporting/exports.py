@@ -5,17 +5,23 @@ from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from grants.allocation.formatting import format_date, format_decimal_places, format_month
 
 from .excel import (
+    BOLD,
+    BOLD_KRONOR,
+    EXACT,
     EXACT_FORMAT,
+    KRONOR,
     KRONOR_FORMAT,
+    StreamedSheet,
     fit_widths,
+    fitted_widths,
     print_setup,
     programme_lines,
     sheet_title,
+    streaming_workbook,
     title_block,
     workbook_bytes,
     write,
@@ -24,7 +30,6 @@ from .excel import (
 from .screens import STATUS_BADGES, PerformanceMatrix, TariffOverview
 from .screens.common import PROVIDERS
 
-RATE_FORMAT = "0.0###"
 PER_CAPITA_FORMAT = "#,##0.0"
 EXAMPLE_NOTE = "Exempeldata: värdena är genererade för demonstration och är inte officiell statistik."
 
@@ -56,19 +61,34 @@ def _format_column(sheet, column: int, first_row: int, number_format: str) -> No
 
 
 def performance_workbook(matrix: PerformanceMatrix, *, printed_at: datetime | None = None) -> bytes:
-    """Return the matrix: a sheet per requirement (value, 2023 value, standing per month) and a totals sheet."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """Return the matrix: a sheet per requirement (value, 2023 value, standing per month) and a totals sheet.
+
+    Streamed (write-only, named styles), so that 2 900 recipients × 12 months export within the request.
+    """
+    workbook = streaming_workbook()
     notes = _about(matrix, matrix.example_data)
     taken = {"summa per region"}
+    months = len(matrix.months)
     for requirement in matrix.requirements:
-        sheet = workbook.create_sheet(title=_requirement_sheet_name(requirement.name, taken))
-        first = title_block(sheet, f"{requirement.name} {matrix.year}", notes, printed_at=printed_at)
         headers = ["Region", "Reserverat per månad (kr)"]
         for month in matrix.months:
             label = format_month(month)
             headers += [f"{label} {matrix.year}", f"{label} {matrix.baseline_year}", f"{label} ställning"]
         headers += ["Kvalificerade månader", "Kvalificerat (kr)"]
+        sheet = StreamedSheet(
+            workbook,
+            _requirement_sheet_name(requirement.name, taken),
+            heading=f"{requirement.name} {matrix.year}",
+            lines=notes,
+            printed_at=printed_at,
+            headers=headers,
+            # Narrow value columns under wrapped headers, so that a year of months prints across one landscape page.
+            widths=[14, 13] + [7, 7, 12] * months + [11, 13],
+            landscape=True,
+            repeat_first_column=True,
+            header_height=45,
+        )
+        exact_styles = {2: EXACT, len(headers): EXACT}
         rows = []
         for row in requirement.rows:
             values = [row.region.short_name, _exact(row.reserved)]
@@ -80,49 +100,25 @@ def performance_workbook(matrix: PerformanceMatrix, *, printed_at: datetime | No
                 ]
             values += [row.qualified_months, _exact(row.qualified)]
             rows.append(values)
-        write_table(sheet, headers=headers, rows=rows, first_row=first)
-        _format_column(sheet, 2, first + 1, EXACT_FORMAT)
-        for offset in range(len(matrix.months)):
-            _format_column(sheet, 3 + 3 * offset, first + 1, RATE_FORMAT)
-            _format_column(sheet, 4 + 3 * offset, first + 1, RATE_FORMAT)
-        _format_column(sheet, len(headers), first + 1, EXACT_FORMAT)
-        _matrix_widths(sheet, len(matrix.months), first)
-        print_setup(sheet, header_row=first, repeat_first_column=True, landscape=True)
-    sheet = workbook.create_sheet(title="Summa per region")
-    first = title_block(
-        sheet,
-        f"{matrix.component.name}: kvalificerat, andel av bonuspotten och summa",
-        [
+        sheet.rows(rows, exact_styles)
+    rows = [[t.region.short_name, _exact(t.qualified), _exact(t.bonus_share), t.amount] for t in matrix.totals]
+    headers = ["Region", "Kvalificerat (kr)", "Andel av bonuspotten (kr)", "Summa (kr)"]
+    sheet = StreamedSheet(
+        workbook,
+        "Summa per region",
+        heading=f"{matrix.component.name}: kvalificerat, andel av bonuspotten och summa",
+        lines=[
             *notes,
             f"Bonuspott: {_kr_text(matrix.bonus)}; kvalificerat för alla regioner: {_kr_text(matrix.qualified_total)};"
             f" månader utan data ännu: {_kr_text(matrix.pending)}.",
         ],
         printed_at=printed_at,
+        headers=headers,
+        widths=fitted_widths(rows, headers),
     )
-    rows = [[t.region.short_name, _exact(t.qualified), _exact(t.bonus_share), t.amount] for t in matrix.totals]
-    next_row = write_table(
-        sheet,
-        headers=["Region", "Kvalificerat (kr)", "Andel av bonuspotten (kr)", "Summa (kr)"],
-        rows=rows,
-        first_row=first,
-        money_columns=[4],
-    )
-    _format_column(sheet, 2, first + 1, EXACT_FORMAT)
-    _format_column(sheet, 3, first + 1, EXACT_FORMAT)
-    write(sheet, next_row, 1, "Summa").font = Font(bold=True)
-    total = write(sheet, next_row, 4, matrix.amount_total)
-    total.font, total.number_format = Font(bold=True), KRONOR_FORMAT
-    fit_widths(sheet, from_row=first)
-    print_setup(sheet, header_row=first)
+    sheet.rows(rows, {2: EXACT, 3: EXACT, 4: KRONOR})
+    sheet.append([sheet.cell("Summa", BOLD), None, None, sheet.cell(matrix.amount_total, BOLD_KRONOR)])
     return workbook_bytes(workbook)
-
-
-def _matrix_widths(sheet, months: int, header_row: int) -> None:
-    # Narrow value columns under wrapped headers, so that a year of months prints across one landscape page.
-    widths = [14, 13] + [7, 7, 12] * months + [11, 13]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.row_dimensions[header_row].height = 45
 
 
 def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = None) -> bytes:
