@@ -204,6 +204,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Rendered parts of finished allocation runs, which never change: kept in each process's memory, so a cache server
+# that is down cannot take the allocation page with it.
+CACHES["runs"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "runs",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 # RECOMPUTE_DELAY_SECONDS: wait this long after monthly data arrive before recomputing, so a burst gives one run.
 RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", default=30)
 # RECOMPUTE_STUCK_SECONDS: a queued recompute not started after this long counts as lost; the sweep queues it again.

@@ -35,15 +35,19 @@ def _celery_eager_and_local_cache(request, settings):
 
     Tests marked `celery_worker` start a real worker against Redis and set this up themselves.
     """
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from config.celery import app
 
     if request.node.get_closest_marker("celery_worker"):
         yield
         return
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "runs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "runs"},
+    }
     cache.clear()
+    caches["runs"].clear()  # a run's pk comes back in the next test's database
     eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

@@ -1,5 +1,7 @@
 """Staff pages for programmes and their allocations. Views adapt: check, call a service or selector, render."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -40,7 +42,8 @@ def programme_detail(request, code, number=None):
         from reporting.chart_data import allocation_chart
 
         title = f"Fördelning per region och del, körning {run.number}"
-        context["allocation_chart"] = allocation_chart(title, context["sections"])
+        # Built only when the template's cached fragment is missing (the template calls it, at most once).
+        context["allocation_chart"] = functools.cache(lambda: allocation_chart(title, context["sections"]))
     context["recent_runs"] = selectors.recent_runs(programme)
     context["versions"] = list(programme.versions.select_related("created_by")[:10])
     codes = programme.recipient_codes()

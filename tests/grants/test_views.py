@@ -164,3 +164,26 @@ def test_a_broken_decision_file_is_shown_with_its_line_and_nothing_is_saved(staf
     assert response.status_code == 200
     assert "nyckeln population[1].figures.Gotlnd: okänd region" in response.content.decode()
     assert not GrantProgramme.objects.exists()
+
+
+def test_a_finished_runs_tables_are_rendered_once_and_a_new_run_shows_its_own(staff_client, run_2022, settings):
+    url = reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"])
+    first = staff_client.get(url).content.decode()
+    # The shared cache may be down: a finished run's fragments live in each process's own memory.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    again = staff_client.get(url).content.decode()
+    table = first[first.index('data-testid="allocation-'):first.index("</table>")]
+    assert table in again and "Visa uträkning" in table
+    from regions.models import PopulationFigure
+
+    figure = PopulationFigure.objects.get(region__code="09", reference_date="2021-11-01")
+    figure.population += 100_000
+    figure.save()
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    second = allocation_run_create(programme=run_2022.programme)
+    newer = staff_client.get(url).content.decode()
+    assert second.number == run_2022.number + 1 and f"Körning {second.number}" in newer
+    assert newer[newer.index('data-testid="allocation-'):newer.index("</table>")] != table
