@@ -175,7 +175,7 @@ def test_a_finished_runs_tables_are_rendered_once_and_a_new_run_shows_its_own(st
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
     }
     again = staff_client.get(url).content.decode()
-    table = first[first.index('data-testid="allocation-'):first.index("</table>")]
+    table = first[first.index('data-testid="allocation-') : first.index("</table>")]
     assert table in again and "Visa uträkning" in table
     from regions.models import PopulationFigure
 
@@ -186,4 +186,4 @@ def test_a_finished_runs_tables_are_rendered_once_and_a_new_run_shows_its_own(st
     second = allocation_run_create(programme=run_2022.programme)
     newer = staff_client.get(url).content.decode()
     assert second.number == run_2022.number + 1 and f"Körning {second.number}" in newer
-    assert newer[newer.index('data-testid="allocation-'):newer.index("</table>")] != table
+    assert newer[newer.index('data-testid="allocation-') : newer.index("</table>")] != table
