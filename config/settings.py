@@ -211,6 +211,9 @@ CACHES["runs"] = {
     "LOCATION": "runs",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
+# EXPORT_IN_BACKGROUND_CELLS: an Excel export larger than this (about regions × months × columns) is built by the
+# worker and offered for download when ready, instead of during the request.
+EXPORT_IN_BACKGROUND_CELLS = env_int("EXPORT_IN_BACKGROUND_CELLS", default=100_000)
 # RECOMPUTE_DELAY_SECONDS: wait this long after monthly data arrive before recomputing, so a burst gives one run.
 RECOMPUTE_DELAY_SECONDS = env_int("RECOMPUTE_DELAY_SECONDS", default=30)
 # RECOMPUTE_STUCK_SECONDS: a queued recompute not started after this long counts as lost; the sweep queues it again.

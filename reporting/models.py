@@ -397,3 +397,32 @@ class OperationsPlan(Submission):
 
     def __str__(self) -> str:
         return f"{self.programme.code} – {self.region}"
+
+
+class ExportFile(models.Model):
+    """A large Excel file built in the background and kept for the person who asked for it to download."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Förbereds")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("beställd av")
+    )
+    title = models.CharField(_("beskrivning"), max_length=300)
+    filename = models.CharField(_("filnamn"), max_length=200)
+    params = models.JSONField(_("urval"), default=dict)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    content = models.BinaryField(_("innehåll"), blank=True, editable=False)
+    error = models.TextField(_("fel"), blank=True)
+    created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("exportfil")
+        verbose_name_plural = _("exportfiler")
+
+    def __str__(self) -> str:
+        return self.filename

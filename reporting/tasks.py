@@ -95,3 +95,11 @@ def _record_lost_worker(sender=None, task_id=None, exception=None, args=None, **
                 "Den görs om automatiskt.",
                 interrupted=True,
             )
+
+
+@shared_task
+def export_build(export_id: int) -> None:
+    """Build a large Excel export ordered from a page (see reporting.services.exports)."""
+    from .services.exports import export_build as build
+
+    build(export_id=export_id)

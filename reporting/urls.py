@@ -5,6 +5,8 @@ from . import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("filer/<int:pk>/", views.export_status, name="export_status"),
+    path("filer/<int:pk>/hamta/", views.export_download, name="export_download"),
     path("region/<str:region>/manadsdata/", views.region_monthly, name="region_monthly"),
     path("<slug:code>/korningar/", views.run_history, name="run_history"),
     path("<slug:code>/korning/<int:number>/jamforelse/", views.run_compare, name="run_compare"),

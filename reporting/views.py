@@ -1,7 +1,7 @@
 """Staff pages for performance-based components: monthly matrix, operations and caps, runs and comparisons."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from grants.exports import XLSX_CONTENT_TYPE
@@ -10,15 +10,13 @@ from grants.permissions import staff_required
 from regions.models import Region
 
 from . import chart_data, exports, selectors
+from .models import ExportFile
+from .services import exports as export_service
 from .tables import RunTable
 
 PAGES = {
     Component.Rule.PERFORMANCE_POTS: (selectors.performance_matrix, "reporting/performance.html"),
     Component.Rule.OPERATION_TARIFF: (selectors.tariff_overview, "reporting/tariff.html"),
-}
-WORKBOOKS = {
-    Component.Rule.PERFORMANCE_POTS: exports.performance_workbook,
-    Component.Rule.OPERATION_TARIFF: exports.tariff_workbook,
 }
 
 
@@ -46,12 +44,35 @@ def component_detail(request, code, component, number=None):
 @staff_required
 def component_export(request, code, component, number):
     component = _component(code, component)
-    select, _ = PAGES[component.rule]
-    data = select(component.programme, component, number)
-    if data.run is None or not data.computed:
+    run = component.programme.runs.filter(number=number).first()
+    if run is None:
+        raise Http404("Körningen finns inte.")
+    if export_service.in_background(component, run):
+        export = export_service.export_request(actor=request.user, component=component, number=number)
+        return redirect("reporting:export_status", export.pk)
+    content = export_service.component_workbook(component, number)
+    if content is None:
         raise Http404("Delen är inte beräknad i den här körningen.")
-    response = HttpResponse(WORKBOOKS[component.rule](data), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{code}-{component.code}-korning-{number}.xlsx"'
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export_service.component_filename(component, number)}"'
+    return response
+
+
+def _own_export(request, pk: int) -> ExportFile:
+    # Only the person who ordered a file sees it: it may hold what another case officer was given to see.
+    return get_object_or_404(ExportFile.objects.defer("content"), pk=pk, requested_by=request.user)
+
+
+@staff_required
+def export_status(request, pk):
+    return render(request, "reporting/export_status.html", {"export": _own_export(request, pk)})
+
+
+@staff_required
+def export_download(request, pk):
+    export = get_object_or_404(ExportFile, pk=pk, requested_by=request.user, status=ExportFile.Status.READY)
+    response = HttpResponse(bytes(export.content), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 
