@@ -13,6 +13,7 @@ from django.db.models import Sum
 
 from grants.allocation.formatting import format_month
 from grants.models import AllocationLine
+from grants.services.runs import detail_cells
 
 from .chart_data import rate_line_chart
 from .charts import Chart, Series, grouped_bars, stacked_columns
@@ -75,8 +76,9 @@ def _decimal(text) -> Decimal | None:
 def _requirements(line: AllocationLine, detail: dict, region_code: str, top_n: int) -> list[RequirementStanding]:
     months, year, baseline_year = detail["months"], detail["year"], detail["baseline_year"]
     found = []
+    stored = detail_cells(detail)
     for requirement in detail["requirements"]:
-        cells = [c for c in detail["cells"] if c["requirement"] == requirement["code"]]
+        cells = [c for c in stored if c["requirement"] == requirement["code"]]
         own = {c["month"]: c for c in cells if c["region"] == region_code}
         if not own:
             continue

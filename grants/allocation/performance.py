@@ -69,7 +69,7 @@ class Requirement:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 139 200 cells at 2 900 recipients
 class MonthCell:
     """One region's standing for one requirement in one month.
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from grants.models import AllocationRun, Component, GrantProgramme
+from grants.services.runs import detail_cells
 from regions.models import Region
 
 from .common import (
@@ -111,7 +112,7 @@ def performance_matrix(programme: GrantProgramme, component: Component, number: 
         return matrix
     lines = lines_by_region(run, component)
     regions = {code: line.region for code, line in lines.items()}
-    cells = {(c["requirement"], c["region"], c["month"]): c for c in detail["cells"]}
+    cells = {(c["requirement"], c["region"], c["month"]): c for c in detail_cells(detail)}
     matrix.year, matrix.baseline_year, matrix.months = detail["year"], detail["baseline_year"], detail["months"]
     qualified_by_region = dict.fromkeys(regions, Fraction(0))
     for requirement in detail["requirements"]:

@@ -113,3 +113,15 @@ def test_loading_a_population_no_programme_reads_queues_nothing(django_capture_o
         )
     assert programme.runs.count() == 1
     assert len(callbacks) == 1  # the queueing callback ran and found no programme reading 1 November 2030
+
+
+def test_month_cells_are_stored_as_lists_under_their_field_names_and_read_back_from_either_form():
+    from grants.services.runs import CELL_FIELDS, detail_cells
+
+    stored = {"cell_fields": list(CELL_FIELDS), "cells": [["krav", "01", 3, "1.5", None, "1/3", "top5", 2]]}
+    expected = {
+        "requirement": "krav", "region": "01", "month": 3, "value": "1.5", "baseline": None, "reserved": "1/3",
+        "status": "top5", "rank": 2,
+    }  # fmt: skip
+    assert detail_cells(stored) == [expected]
+    assert detail_cells({"cells": [expected]}) == [expected]  # a run stored before

@@ -8,6 +8,7 @@ from django.db import OperationalError
 
 from grants.models import AllocationLine, AllocationRun
 from grants.services import allocation_run_create
+from grants.services.runs import detail_cells
 from regions.models import Region
 from reporting import tasks
 from reporting.models import Indicator, Provider
@@ -154,9 +155,11 @@ def test_the_run_keeps_the_month_cells_for_the_matrix(beds, django_capture_on_co
     run = beds.runs.order_by("-number").first()
     detail = run.detail["components"]["prestation"]
     assert detail["months"] == [2, 3, 4, 5, 6, 7, 8, 9, 10]
-    assert len(detail["cells"]) == 2 * 21 * 9
+    assert len(detail_cells(detail)) == 2 * 21 * 9
     cell = next(
-        c for c in detail["cells"] if c["region"] == "01" and c["month"] == 2 and c["requirement"] == "overcrowding"
+        c
+        for c in detail_cells(detail)
+        if c["region"] == "01" and c["month"] == 2 and c["requirement"] == "overcrowding"
     )
     assert cell == {
         "requirement": "overcrowding",

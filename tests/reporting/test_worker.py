@@ -20,6 +20,7 @@ from django.db import OperationalError
 
 from grants.models import AllocationLine, AllocationRun
 from grants.services import allocation_run_create
+from grants.services.runs import detail_cells
 from regions.models import Region
 from reporting.models import Indicator
 from reporting.services import MonthlyEntry, monthly_values_record
@@ -98,10 +99,10 @@ def test_a_burst_of_deliveries_gives_exactly_one_new_run_computed_by_the_worker(
 
     assert programme.runs.count() == 2
     assert run.trigger == AllocationRun.Trigger.DATA
-    assert run.detail["components"]["prestation"]["cells"][0]["requirement"] == "overcrowding"
+    assert detail_cells(run.detail["components"]["prestation"])[0]["requirement"] == "overcrowding"
     february = next(
         c
-        for c in run.detail["components"]["prestation"]["cells"]
+        for c in detail_cells(run.detail["components"]["prestation"])
         if c["region"] == "01" and c["month"] == 2 and c["requirement"] == "overcrowding"
     )
     assert february["value"] == "5.1000"  # the last correction
