@@ -275,6 +275,7 @@ def allocation_run_create(
             results.append(allocation.compute_component(spec, inputs))
         except allocation.MissingInput as error:
             missing.extend(f"{spec.name}: {text}" for text in error.missing)
+    del inputs  # every monthly value read: not needed to store the results, and the largest object in memory
     if missing:
         run.error = "Underlag saknas: " + " ".join(missing)
     if not results:
