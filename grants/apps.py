@@ -23,10 +23,6 @@ class GrantsConfig(AppConfig):
 
         user_logged_in.connect(remember_admin_rights, dispatch_uid="grants.admin_rights")
 
-        from django.db.models.signals import post_delete, post_save
+        from .readcache import connect_domain_models
 
-        from .deadlines import WATCHED_MODELS, deadline_facts_changed
-
-        for model in WATCHED_MODELS:
-            for signal in (post_save, post_delete):
-                signal.connect(deadline_facts_changed, sender=model, dispatch_uid=f"deadlines.{model.__name__}")
+        connect_domain_models()

@@ -10,15 +10,11 @@ end of the following month.
 
 import calendar
 import copy
-import logging
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -32,11 +28,10 @@ from .models import (
     DeadlineExtension,
     GrantProgramme,
     Repayment,
-    RepaymentAdjustment,
-    RepaymentPayment,
     Requisition,
 )
 from .money import with_claim_totals
+from .readcache import cached
 
 Kind = Deadline.Kind
 REGION_KINDS = (Kind.REQUISITION, Kind.SURVEY, Kind.DATA_DELIVERY, Kind.FOLLOW_UP_REPORT, Kind.REPAYMENT)
@@ -206,69 +201,9 @@ def _state(done: bool | None, when: date, today: date) -> str:
     return State.OPEN
 
 
-# Each cell's facts (done or not, its date after an extension, what is missing) change only when one of these
-# models is written; the state (open, soon, overdue) is worked out from the facts and today's date on every read.
-WATCHED_MODELS = (
-    GrantProgramme,
-    Component,
-    Deadline,
-    DeadlineExtension,
-    Survey,
-    SurveyResponse,
-    FollowUpReport,
-    Requisition,
-    Repayment,
-    RepaymentAdjustment,
-    RepaymentPayment,
-    MonthlyValue,
-    Region,
-)
-GENERATION_KEY = "deadlines:generation"
-# A safety net: a write that slipped past the invalidation shows within this many seconds.
-FACTS_SECONDS = 300
-
-logger = logging.getLogger(__name__)
-
-
-def deadline_facts_changed(*_args, **_kwargs) -> None:
-    """Forget every cached deadline fact, now and again when the transaction commits.
-
-    Now, so the writer's own next read is fresh; at commit, so a read between the two that cached old facts under
-    the new generation is forgotten too. Connected to the WATCHED_MODELS' saves and deletes; bulk writes and
-    queryset updates call it themselves.
-    """
-    _new_generation()
-    transaction.on_commit(_new_generation, robust=True)
-
-
-def _new_generation() -> None:
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    except Exception:
-        # Facts cached before the outage may be read once the cache is back, for at most FACTS_SECONDS.
-        logger.warning("Deadline cache unavailable: a write could not reset it.")
-
-
-def _cached(key_of: str, compute):
-    """Return compute() through the cache under the current generation; compute directly if the cache is down."""
-    try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            generation = uuid.uuid4().hex
-            cache.add(GENERATION_KEY, generation, None)
-            generation = cache.get(GENERATION_KEY, generation)
-        key = f"deadlines:{generation}:{key_of}"
-        found = cache.get(key)
-    except Exception:
-        return compute()
-    if found is not None:
-        return found
-    value = compute()
-    try:
-        cache.set(key, value, FACTS_SECONDS)
-    except Exception:
-        logger.warning("Deadline cache unavailable; states are computed on every request.")
-    return value
+# Each cell's facts (done or not, its date after an extension, what is missing) change only when the data is
+# written; they are cached (grants.readcache) and the state (open, soon, overdue) is worked out from them and
+# today's date on every read.
 
 
 @dataclass(frozen=True)
@@ -287,7 +222,7 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
     today = today or timezone.localdate()
     programmes = list(programmes)
     ids = sorted(p.pk for p in programmes)
-    facts = _cached(",".join(map(str, ids)), lambda: _deadline_facts(programmes))
+    facts = cached("deadlines:" + ",".join(map(str, ids)), lambda: _deadline_facts(programmes))
     matrices = {}
     for programme in programmes:
         entry = facts[programme.pk]

@@ -20,6 +20,7 @@ from .models import (
     Requisition,
 )
 from .money import with_claim_totals
+from .readcache import cached
 
 
 def requisitions_for_table() -> QuerySet[Requisition]:
@@ -134,8 +135,12 @@ def _missing_data(matrices) -> list[dict]:
 
 
 def work_list(*, today: date | None = None) -> dict:
-    """Return what needs action now across programmes, in a fixed number of queries."""
+    """Return what needs action now across programmes, in a fixed number of queries (none while cached)."""
     today = today or timezone.localdate()
+    return cached(f"worklist:{today.isoformat()}", lambda: _work_list(today))
+
+
+def _work_list(today: date) -> dict:
     batches = list(
         payout_batches_for_table()
         .filter(status__in=[PayoutBatch.Status.DRAFT, PayoutBatch.Status.APPROVED])

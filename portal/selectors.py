@@ -16,6 +16,7 @@ from grants.models import (
     Requisition,
     RequisitionLine,
 )
+from grants.readcache import cached
 from grants.requisitions import PERFORMANCE_RULES, DeadlineState
 from regions.models import Region
 from reporting.models import FollowUpReport, Survey, SurveyResponse
@@ -97,10 +98,15 @@ def latest_lines_for_region(region: Region):
 def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCard]:
     """Return the region's programmes with allocation, requisition, deadlines, surveys, follow-up and standing.
 
-    Ten queries whatever the programmes: the standing in performance-based parts reads the runs already loaded,
-    and the operations of every tariff part in one query.
+    Cached until the data is written (grants.readcache); otherwise nine queries whatever the programmes: the
+    standing in performance-based parts reads the runs already loaded, and the operations of every tariff part in
+    one query.
     """
     today = today or timezone.localdate()
+    return cached(f"home:{region.pk}:{today.isoformat()}", lambda: _home_cards(region, today))
+
+
+def _home_cards(region: Region, today: date) -> list[ProgrammeCard]:
     programmes = [
         p
         for p in GrantProgramme.objects.visible_to_regions().prefetch_related("deadlines", "components")

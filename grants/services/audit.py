@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..deadlines import WATCHED_MODELS, deadline_facts_changed
+from ..readcache import data_changed
 
 
 def history_record_update(instance: models.Model, *, actor) -> None:
@@ -10,9 +10,7 @@ def history_record_update(instance: models.Model, *, actor) -> None:
     instance.refresh_from_db()
     instance._history_user = actor
     type(instance).history.bulk_history_create([instance], update=True, default_user=actor)
-    # A queryset update sends no save signal; the deadline states learn of it here.
-    if isinstance(instance, WATCHED_MODELS):
-        deadline_facts_changed()
+    data_changed()  # a queryset update sends no save signal
 
 
 def compare_and_set(instance: models.Model, *, actor, old: str, **values) -> bool:

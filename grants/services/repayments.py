@@ -17,9 +17,9 @@ from regions.models import Region
 from reporting.models import FollowUpReport
 
 from ..allocation.formatting import format_date, format_kr
-from ..deadlines import deadline_facts_changed
 from ..models import Component, Deadline, GrantProgramme, Repayment, RepaymentAdjustment, RepaymentPayment
 from ..money import claim_totals, payout_totals, region_paid_total, with_claim_totals
+from ..readcache import data_changed
 from .guards import require_open, require_staff
 
 STAFF_ONLY = "Bara Socialstyrelsens handläggare kan hantera återbetalningar."
@@ -291,7 +291,7 @@ def _adjust(*, actor, repayment: Repayment, claimed_after: int, reason: str, can
     adjustment.save()
     if cancels:
         Repayment.objects.filter(pk=current.pk).update(cancelled_at=timezone.now())
-        deadline_facts_changed()
+        data_changed()
         current.refresh_from_db()
         Repayment.history.bulk_history_create(
             [current], update=True, default_user=actor, default_change_reason=f"Avskrivet: {reason.strip()}"

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from grants.deadlines import deadline_facts_changed
+from grants.readcache import data_changed
 from regions.models import Organisation, Region
 
 from ..models import OPERATION_INDICATORS, DataUpload, Indicator, MonthlyValue, Provider, monthly_value_fault
@@ -174,6 +174,6 @@ def _write(
     if changed:
         bulk_update_with_history(changed, MonthlyValue, fields=DELIVERY_FIELDS, default_user=actor, default_date=now)
     if new or changed:
-        deadline_facts_changed()  # bulk writes send no save signals
+        data_changed()  # bulk writes send no save signals
     summary = RecordSummary(len(new), len(changed), unchanged, frozenset(changed_regions))
     return summary, changed_series

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants import deadlines
+from grants import readcache
 from grants.deadlines import State, deadline_matrices
 from grants.models import Deadline, Requisition
 from grants.services import requisition_approve
@@ -86,7 +86,7 @@ class _DownCache:
 
 
 def test_the_states_are_computed_directly_while_the_cache_is_down(programme, monkeypatch, client):
-    monkeypatch.setattr(deadlines, "cache", _DownCache())
+    monkeypatch.setattr(readcache, "cache", _DownCache())
     assert _state(programme, "01", Deadline.Kind.DATA_DELIVERY).state == State.OVERDUE
     monthly_values_record(
         actor=StaffFactory(), entries=[MonthlyEntry(region("01"), "overcrowding_rate", 2024, 9, Decimal(1))]

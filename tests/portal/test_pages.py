@@ -29,17 +29,21 @@ def get_page(client, url, queries, django_assert_num_queries):
 
 def test_home_page(client, world, django_assert_num_queries):  # noqa: F811
     client.force_login(member("23", email="q@x.example"))
-    # 4 programmes, 5 their deadlines, 6 their components, 7 the region's lines in each latest run,
-    # 8 requisitions, 9 extensions, 10 survey responses, 11 surveys, 12 follow-up reports
-    html = get_page(client, reverse("portal:region_home", args=["23"]), 12, django_assert_num_queries)
+    # The programme cards are cached until the data is written (grants.readcache): a repeated request reads
+    # only 1 user, 2 membership, 3 the region.
+    html = get_page(client, reverse("portal:region_home", args=["23"]), 3, django_assert_num_queries)
     assert "Regionens fördelning" in html and "25\u00a0231\u00a0800\u00a0kr" in html
     assert "Visa uträkning" in html and "Att göra" in html and "Inskickad" in html
     for year in (2023, 2024):
         survey_create_planned_activities(
             actor=None, programme=world["p2022"], opens_on=date(year, 4, 1), closes_on=date(year, 5, 13)
         )
+    # The surveys forgot the cards, which are read again, in the same queries whatever the surveys: 4 programmes,
+    # 5 their deadlines, 6 their components, 7 the region's lines in each latest run, 8 requisitions,
+    # 9 extensions, 10 survey responses, 11 surveys, 12 follow-up reports.
     with django_assert_num_queries(12):
-        client.get(reverse("portal:region_home", args=["23"]))
+        html = client.get(reverse("portal:region_home", args=["23"])).content.decode()
+    assert html.count("Enkät") > 0
 
 
 def test_requisition_form(client, world, django_assert_num_queries):  # noqa: F811
