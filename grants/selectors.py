@@ -3,7 +3,7 @@
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from regions.models import NeedWeight, PopulationFigure, Region
 
@@ -123,23 +123,27 @@ def latest_run(programme: GrantProgramme) -> AllocationRun | None:
     return programme.runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
 
 
-def run_for_page(programme: GrantProgramme, number: int | None = None) -> AllocationRun | None:
-    """Return a run (the newest successful by default) with its lines, regions and components loaded."""
-    runs = (
-        AllocationRun.objects.filter(programme=programme)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=AllocationLine.objects.select_related("region", "component").order_by(
-                    "component__position", "region__code"
-                ),
-            )
-        )
-    )
+def run_for_page(
+    programme: GrantProgramme, number: int | None = None, *, explanations=lambda run: True
+) -> AllocationRun | None:
+    """Return a run (the newest successful by default) with its lines, regions and components loaded.
+
+    `explanations(run)` says whether the lines' explanations are needed (not when the page has the run's tables
+    already rendered); either way two queries.
+    """
+    runs = AllocationRun.objects.filter(programme=programme).select_related("created_by")
     if number is None:
-        return runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
-    return runs.filter(number=number).first()
+        run = runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
+    else:
+        run = runs.filter(number=number).first()
+    if run is not None:
+        lines = AllocationLine.objects.select_related("region", "component").order_by(
+            "component__position", "region__code"
+        )
+        if not explanations(run):
+            lines = lines.defer("explanation")
+        prefetch_related_objects([run], Prefetch("lines", queryset=lines))
+    return run
 
 
 BASIS_LABELS = {
@@ -177,4 +181,9 @@ def allocation_sections(run: AllocationRun | None) -> list[dict]:
 
 def recent_runs(programme: GrantProgramme, limit: int = 10) -> list[AllocationRun]:
     """Return the programme's latest runs, newest first."""
-    return list(programme.runs.select_related("created_by").order_by("-number")[:limit])
+    # The list shows number, date, status and total: not the runs' detail, which grows with the recipients.
+    return list(
+        programme.runs.select_related("created_by")
+        .defer("detail", "shared_inputs", "notes", "error")
+        .order_by("-number")[:limit]
+    )

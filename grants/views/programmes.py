@@ -3,6 +3,8 @@
 import functools
 
 from django.contrib import messages
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +36,7 @@ def programme_detail(request, code, number=None):
     programme = get_object_or_404(
         GrantProgramme.objects.prefetch_related("deadlines", "measures", "components"), code=code
     )
-    run = selectors.run_for_page(programme, number)
+    run = selectors.run_for_page(programme, number, explanations=lambda run: not _tables_rendered(run))
     if number is not None and run is None:
         raise Http404
     context = {"programme": programme, "run": run, "sections": selectors.allocation_sections(run)}
@@ -52,6 +54,11 @@ def programme_detail(request, code, number=None):
     )
     context["freshness"] = freshness(programme)
     return render(request, "grants/programme_detail.html", context)
+
+
+def _tables_rendered(run) -> bool:
+    """Return whether the run's tables are in the template's fragment cache (see programme_detail.html)."""
+    return caches["runs"].get(make_template_fragment_key("allocation_sections", [run.pk, run.status])) is not None
 
 
 @staff_required

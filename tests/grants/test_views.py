@@ -168,7 +168,12 @@ def test_a_broken_decision_file_is_shown_with_its_line_and_nothing_is_saved(staf
 
 def test_a_finished_runs_tables_are_rendered_once_and_a_new_run_shows_its_own(staff_client, run_2022, settings):
     url = reverse("grants:programme_detail", args=["uppdamda-vardbehov-2022"])
-    first = staff_client.get(url).content.decode()
+    response = staff_client.get(url)
+    first = response.content.decode()
+    assert "explanation" not in response.context["sections"][0]["lines"][0].get_deferred_fields()
+    # Rendered once: a repeated request does not even read the lines' explanations.
+    repeated = staff_client.get(url).context["sections"][0]["lines"][0]
+    assert "explanation" in repeated.get_deferred_fields()
     # The shared cache may be down: a finished run's fragments live in each process's own memory.
     settings.CACHES = {
         **settings.CACHES,
