@@ -3,7 +3,7 @@
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from regions.models import NeedWeight, PopulationFigure, Region
 
@@ -131,7 +131,14 @@ def run_for_page(
     `explanations(run)` says whether the lines' explanations are needed (not when the page has the run's tables
     already rendered); either way two queries.
     """
-    runs = AllocationRun.objects.filter(programme=programme).select_related("created_by")
+    # The page names the example inputs a run rests on, but needs nothing else of its detail (which grows with the
+    # recipients): that one key is read in the database.
+    runs = (
+        AllocationRun.objects.filter(programme=programme)
+        .select_related("created_by")
+        .defer("detail")
+        .annotate(example_inputs=F("detail__example_inputs"))
+    )
     if number is None:
         run = runs.filter(status=AllocationRun.Status.SUCCEEDED).order_by("-number").first()
     else:
