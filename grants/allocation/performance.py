@@ -200,7 +200,10 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
                         statuses[code] = TOP
                     else:
                         statuses[code] = NOT_MET
-                bonus += sum((reserved[c] for c in codes if statuses[c] not in QUALIFYING), Fraction(0))
+                # The shares not qualified for, summed as populations first: one division instead of a sum of
+                # thousands of fractions whose common denominator grows with every region.
+                unqualified = sum(populations[c] for c in codes if statuses[c] not in QUALIFYING)
+                bonus += pot * unqualified / population_sum
             # Competition ranking (1, 2, 2, 4): one plus the number of strictly lower values, i.e. one plus the
             # place where a value first occurs in the sorted values (one sort per month, then a lookup per region).
             lower: dict[int, int] = {}
@@ -224,11 +227,15 @@ def performance_pots(spec: ComponentSpec, inputs: Inputs) -> ComponentResult:
     by_region: dict[str, list[MonthCell]] = {code: [] for code in codes}
     for cell in cells.values():
         by_region[cell.region].append(cell)
-    qualified = {
-        code: sum((cell.reserved for cell in by_region[code] if cell.status in QUALIFYING), Fraction(0))
+    # A region's qualified amount is the sum of its qualified months' pots times its population share; the total
+    # over regions likewise, as one division of integers and small fractions (equal to summing every share).
+    pots = {requirement.code: Fraction(requirement.amount, len(months)) for requirement in requirements}
+    weight = {
+        code: sum((pots[cell.requirement] for cell in by_region[code] if cell.status in QUALIFYING), Fraction(0))
         for code in codes
     }
-    qualified_total = sum(qualified.values(), Fraction(0))
+    qualified = {code: weight[code] * populations[code] / population_sum for code in codes}
+    qualified_total = sum((weight[code] * populations[code] for code in codes), Fraction(0)) / population_sum
     if qualified_total:
         exact = {code: qualified[code] + bonus * qualified[code] / qualified_total for code in codes}
     else:
