@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "grants",
     "reporting",
     "portal",
+    "ninja",  # django-ninja: its command exports the API's OpenAPI schema (api/openapi.json)
+    "api",  # the intermediaries' API (django-ninja): monthly data in, deliveries, allocations and deadlines out
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,8 @@ CACHES["runs"] = {
     "LOCATION": "runs",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
+# API_RATE: requests allowed per API key (e.g. "120/m"), counted in the cache.
+API_RATE = env_str("API_RATE", default="120/m")
 # EXPORT_IN_BACKGROUND_CELLS: an Excel export larger than this (about regions × months × columns) is built by the
 # worker and offered for download when ready, instead of during the request.
 EXPORT_IN_BACKGROUND_CELLS = env_int("EXPORT_IN_BACKGROUND_CELLS", default=100_000)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.api import api
 from portal.views.home import start as portal_start
 
 admin.site.site_header = "Statsbidrag till regionerna – administration"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("handlaggning/", include("grants.urls_office")),
     path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 if settings.BENCHMARK_BASELINE:  # benchmarks/load.py: the minimal authenticated view every page is compared with

@@ -10,6 +10,7 @@ from .models import (
     ActivityPlan,
     ActivityPlanLine,
     DataUpload,
+    ExportFile,
     FollowUpLine,
     FollowUpReport,
     MonthlyValue,
@@ -95,3 +96,13 @@ class OperationsPlanAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["programme", "status"]
     list_select_related = ["programme", "region"]
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(ReadOnlyAdmin):
+    """Large Excel files built in the background; the file itself is fetched from its page by whoever ordered it."""
+
+    list_display = ["filename", "title", "requested_by", "status", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["requested_by"]
+    exclude = ["content"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory, load_seed_programme
 
-OUR_APPS = ("regions", "grants", "reporting", "portal")
+OUR_APPS = ("regions", "grants", "reporting", "portal", "api")
 
 
 def _our_models():

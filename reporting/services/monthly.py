@@ -61,6 +61,24 @@ def _check(entry: MonthlyEntry) -> None:
         raise ValidationError(f"{where}: värdet kan inte vara negativt.")
 
 
+def monthly_entry_problem(entry: MonthlyEntry) -> tuple[str, str] | None:
+    """Return (field, Swedish message) for what is wrong with one entry, or None: the checks of the delivery."""
+    try:
+        _check(entry)
+    except ValidationError as error:
+        message = error.messages[0].split(": ", 1)[-1]
+        if "indikator" in message:
+            field = "indicator"
+        elif "månaden" in message:
+            field = "month"
+        elif "utförare" in message or "egen regi" in message:
+            field = "provider"
+        else:
+            field = "value"
+        return field, message
+    return None
+
+
 WRITE_ATTEMPTS = 3
 
 
