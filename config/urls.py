@@ -24,6 +24,7 @@ urlpatterns = [
     path("nytt-losenord/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("statsbidrag/", include("grants.urls")),
     path("region/", include("portal.urls")),
+    path("handlaggning/api-nycklar/", include("api.urls")),
     path("handlaggning/", include("grants.urls_office")),
     path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),

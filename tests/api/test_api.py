@@ -167,3 +167,25 @@ def test_a_key_is_rate_limited_with_a_swedish_problem(client, secret, monkeypatc
 def test_the_schema_is_served_without_a_key(client):
     schema = client.get(reverse("api:openapi-json")).json()
     assert schema["info"]["title"].startswith("Statsbidrag")
+
+
+def test_staff_create_a_key_see_it_once_and_revoke_it(client, skr):
+    client.force_login(StaffFactory())
+    url = reverse("apikeys:token_list")
+    refused = client.post(url, {"organisation": skr.pk, "name": "System", "regions": [region("09").pk]})
+    assert "får inte leverera för Gotland" in refused.content.decode()
+    created = client.post(url, {"organisation": skr.pk, "name": "System", "regions": [region("23").pk]})
+    secret = created.context["secret"]
+    assert secret in created.content.decode() and created["Cache-Control"].startswith("max-age=0")
+    assert secret not in client.get(url).content.decode()
+    assert _get(client, secret, DELIVER, region="23", year=2024).status_code == 200
+    token = skr.api_tokens.get()
+    client.post(reverse("apikeys:token_revoke", args=[token.pk]))
+    assert _get(client, secret, DELIVER, region="23", year=2024).status_code == 401
+
+
+def test_regional_users_cannot_reach_the_key_pages(client):
+    from tests.factories_portal import member
+
+    client.force_login(member("23"))
+    assert client.get(reverse("apikeys:token_list")).status_code == 403

@@ -1,0 +1,18 @@
+from django import forms
+
+from regions.models import Organisation, Region
+
+
+class TokenForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.all(), empty_label="Välj organisation"
+    )
+    name = forms.CharField(
+        label="Benämning", max_length=100, help_text="T.ex. namnet på systemet som ska använda nyckeln."
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label="Regioner nyckeln får leverera och läsa för",
+        queryset=Region.objects.order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Bara regioner som organisationen får leverera för.",
+    )
