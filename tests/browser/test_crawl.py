@@ -32,7 +32,9 @@ USERS = [
     # Gotland's survey closed before the programme was closed, so its locked form is reached by address only.
     ("ombud-gotland", False, ["/region/09/enkat/{survey}/"]),
 ]
-SKIP = re.compile(r"/admin/|/api/v1/|/logga-ut|/logout|/i18n/|/static/|/media/|\.(xlsx|ics|csv|pdf|zip|toml)$|[?&]export=")
+SKIP = re.compile(
+    r"/admin/|/api/v1/|/saml2/|/logga-ut|/logout|/i18n/|/static/|/media/|\.(xlsx|ics|csv|pdf|zip|toml)$|[?&]export="
+)
 # Pages that list every region and part must stay short at 1 280 px: a run comparison folds its regions.
 HEIGHT_LIMITS = {"/jamforelse/": 4000}
 ENGLISH = ("Forbidden", "Not Found", "This field is required", "Enter a valid", "Submitted by", "---------")
