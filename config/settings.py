@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "reporting",
     "portal",
     "ninja",  # django-ninja: its command exports the API's OpenAPI schema (api/openapi.json)
+    "djangosaml2",  # SAML 2.0 service provider (pysaml2) for e-identification
+    "eid",  # regional users' e-identification: matching a person to their membership
     "api",  # the intermediaries' API (django-ninja): monthly data in, deliveries, allocations and deadlines out
 ]
 
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",  # the SAML exchange's own cookie (the IdP posts back cross-site)
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password is checked
     "django.contrib.auth.backends.ModelBackend",
+    "eid.backends.EIdBackend",  # e-identification for regional users (SAML; see the EID_ settings)
 ]
 # AXES_FAILURE_LIMIT: failed sign-ins before the account, or the address, is locked.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
@@ -230,6 +234,59 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="statsbidrag@s
 # SITE_URL: the service's address as the regions reach it (scheme and host, no trailing slash); e-mails link to it.
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# E-identification for regional users: SAML 2.0 per Sweden Connect's technical framework (djangosaml2 / pysaml2,
+# which needs Debian's xmlsec1). Off until EID_IDP_METADATA names the identity provider's metadata file.
+# EID_SP_KEY / EID_SP_CERT: this service's key and certificate (PEM files) for signing and decryption.
+# EID_PEPPER: the key of the digest under which a personal identity number is stored (never the number itself).
+EID_IDP_METADATA = env_str("EID_IDP_METADATA", default="")
+EID_SP_KEY = env_str("EID_SP_KEY", default="")
+EID_SP_CERT = env_str("EID_SP_CERT", default="")
+EID_PEPPER = env_str("EID_PEPPER", default=SECRET_KEY)
+
+
+def saml_config(*, idp_metadata: dict, key_file: str, cert_file: str, site_url: str) -> dict:
+    """Return the service provider's pysaml2 configuration (also used by the tests' own identity provider)."""
+    from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+
+    return {
+        "xmlsec_binary": "/usr/bin/xmlsec1",
+        "entityid": f"{site_url}/saml2/metadata/",
+        "allow_unknown_attributes": True,
+        "service": {
+            "sp": {
+                "name": "Statsbidrag till regionerna",
+                "endpoints": {
+                    "assertion_consumer_service": [(f"{site_url}/saml2/acs/", BINDING_HTTP_POST)],
+                    "single_logout_service": [(f"{site_url}/saml2/ls/", BINDING_HTTP_REDIRECT)],
+                },
+                "allow_unsolicited": False,
+                "want_assertions_signed": True,
+                "want_response_signed": False,
+                "authn_requests_signed": False,
+            }
+        },
+        "metadata": idp_metadata,
+        "key_file": key_file,
+        "cert_file": cert_file,
+        "encryption_keypairs": [{"key_file": key_file, "cert_file": cert_file}],
+    }
+
+
+SAML_CONFIG = (
+    saml_config(
+        idp_metadata={"local": [EID_IDP_METADATA]}, key_file=EID_SP_KEY, cert_file=EID_SP_CERT, site_url=SITE_URL
+    )
+    if EID_IDP_METADATA
+    else {}
+)
+SAML_CONFIG_LOADER = "eid.config.load"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_ATTRIBUTE_MAPPING = {}
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_SESSION_COOKIE_SAMESITE = "None"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+ACS_DEFAULT_REDIRECT_URL = "/"
+
 # Forms render through our template engine, so templates/django/forms/ can override a widget: the empty choice of
 # every select reads "– Välj –" instead of Django's "---------" (admin included).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -280,6 +337,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
+    # The SAML libraries log the attributes they receive (a personal identity number among them) below ERROR.
+    "loggers": {name: {"level": "ERROR"} for name in ("djangosaml2", "saml2")},
 }
 
 # Management commands the demo runs after loading the seed programmes (later issues add example data).

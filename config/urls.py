@@ -29,6 +29,7 @@ urlpatterns = [
     path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("saml2/", include("djangosaml2.urls")),
 ]
 
 if settings.BENCHMARK_BASELINE:  # benchmarks/load.py: the minimal authenticated view every page is compared with

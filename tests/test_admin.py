@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory, load_seed_programme
 
-OUR_APPS = ("regions", "grants", "reporting", "portal", "api")
+OUR_APPS = ("regions", "grants", "reporting", "portal", "api", "eid")
 
 
 def _our_models():
