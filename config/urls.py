@@ -25,6 +25,8 @@ urlpatterns = [
     path("statsbidrag/", include("grants.urls")),
     path("region/", include("portal.urls")),
     path("handlaggning/api-nycklar/", include("api.urls")),
+    path("handlaggning/ombud/", include("eid.urls_office")),
+    path("e-legitimation/", include("eid.urls")),
     path("handlaggning/", include("grants.urls_office")),
     path("rapportering/", include("reporting.urls")),
     path("admin/", admin.site.urls),

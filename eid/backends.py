@@ -7,6 +7,7 @@ which the digest is stored. Staff keep signing in with a password; nobody else i
 """
 
 import logging
+import time
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -16,6 +17,8 @@ from .models import EIdentity, identity_digest
 
 logger = logging.getLogger(__name__)
 
+APPLICANT = "eid_applicant"  # the session key holding an unknown person's verified identity, for the application
+APPLICANT_SECONDS = 30 * 60
 # Sweden Connect's attribute names (urn:oid form, and the friendly names some providers send).
 PERSONAL_IDENTITY_NUMBER = ("urn:oid:1.2.752.29.4.13", "personalIdentityNumber")
 MAIL = ("urn:oid:0.9.2342.19200300.100.1.3", "mail")
@@ -43,9 +46,14 @@ class EIdBackend(Saml2Backend):
         if not session_info or "ava" not in session_info:
             return None
         attributes = session_info["ava"]
-        user, reason = match(_first(attributes, PERSONAL_IDENTITY_NUMBER), _first(attributes, MAIL))
+        number, mail = _first(attributes, PERSONAL_IDENTITY_NUMBER), _first(attributes, MAIL)
+        user, reason = match(number, mail)
         if request is not None:
             request.eid_refusal = REFUSED.get(reason, "")
+            if reason == "no_membership":
+                # A person vouched for but unknown here may apply to become their region's ombud.
+                request.session[APPLICANT] = {"digest": identity_digest(number), "mail": mail, "at": time.time()}
+                request.eid_may_apply = True
         if user is None or not self.user_can_authenticate(user):
             logger.info("E-identification refused: %s.", reason or "inactive")
             return None

@@ -1,0 +1,28 @@
+from django import forms
+
+from regions.models import Region
+
+
+class ApplicationForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label="Region", queryset=Region.objects.order_by("name"), empty_label="Välj den region du ska företräda"
+    )
+    first_name = forms.CharField(label="Förnamn", max_length=150)
+    last_name = forms.CharField(label="Efternamn", max_length=150)
+    email = forms.EmailField(label="E-post i tjänsten")
+    phone = forms.CharField(label="Telefon", max_length=40, required=False)
+    document = forms.FileField(
+        label="Behörighetshandling",
+        help_text="Ett vidimerat utdrag ur regionens delegationsordning eller ett undertecknat intyg (PDF, PNG eller "
+        "JPEG, högst 10 MB).",
+    )
+    message = forms.CharField(label="Meddelande till Socialstyrelsen", widget=forms.Textarea, required=False)
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label="Besked till sökanden",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Krävs när du begär komplettering eller avslår: vad som saknas, eller skälet.",
+    )
