@@ -337,8 +337,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
-    # The SAML libraries log the attributes they receive (a personal identity number among them) below ERROR.
-    "loggers": {name: {"level": "ERROR"} for name in ("djangosaml2", "saml2")},
+    # The SAML libraries log the attributes they receive (a personal identity number among them) below ERROR;
+    # xmlschema (under pysaml2) reports each schema it loads.
+    "loggers": {name: {"level": "ERROR"} for name in ("djangosaml2", "saml2", "xmlschema")},
 }
 
 # Management commands the demo runs after loading the seed programmes (later issues add example data).
