@@ -241,7 +241,7 @@ SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EID_IDP_METADATA = env_str("EID_IDP_METADATA", default="")
 EID_SP_KEY = env_str("EID_SP_KEY", default="")
 EID_SP_CERT = env_str("EID_SP_CERT", default="")
-EID_PEPPER = env_str("EID_PEPPER", default=SECRET_KEY)
+EID_PEPPER = env_str("EID_PEPPER", default="") or SECRET_KEY
 
 
 def saml_config(*, idp_metadata: dict, key_file: str, cert_file: str, site_url: str) -> dict:
