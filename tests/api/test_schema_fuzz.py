@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -20,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def api_schema(db):
     config = SchemathesisConfig.from_path(ROOT / "schemathesis.toml")
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=config)
+    # Requests go to the WSGI application itself, which closes the database connection after each one (on
+    # PostgreSQL, the test's own transaction with it); Django's test client keeps it open in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=config)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
