@@ -108,13 +108,19 @@ EQUIVALENT: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         ENGINE + "performance.py",
-        61,
+        62,
         "True → False",
         "Requirement is built and read only inside performance.py: never assigned to, hashed or returned.",
     ),
     Equivalent(
         ENGINE + "performance.py",
-        134,
+        72,
+        "True → False #2",
+        "slots=False gives MonthCell a __dict__ (more memory per cell); frozen, it behaves the same.",
+    ),
+    Equivalent(
+        ENGINE + "performance.py",
+        135,
         "<= → <",
         "With exactly top_n values the threshold is the largest value, so every region is in the top list anyway.",
     ),
