@@ -142,8 +142,6 @@ def split_shared_inputs(explanations: Sequence[Mapping]) -> tuple[dict[str, dict
     of its inputs, the key always kept, in the same order. `join_shared_inputs(own[i], shared)` gives back the
     explanation exactly, so a run stores the shared fields once and each line only what is its own.
     """
-    if len(explanations) < 2:
-        return {}, [dict(item) for item in explanations]
     candidates: dict[str, dict] | None = None
     for explanation in explanations:
         items = explanation.get("inputs", ())

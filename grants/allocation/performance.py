@@ -144,7 +144,7 @@ def _ordinal(values: dict[str, Fraction]) -> dict[str, int]:
     Exact, and integers compare many times faster than fractions; ranking and the top list sort thousands of
     values a month. Reported rates are decimals, so the common multiple is a small power of ten.
     """
-    scale = math.lcm(*(value.denominator for value in values.values())) if values else 1
+    scale = math.lcm(*(value.denominator for value in values.values()))  # 1 when there are none
     return {code: value.numerator * (scale // value.denominator) for code, value in values.items()}
 
 

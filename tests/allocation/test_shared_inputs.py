@@ -51,3 +51,9 @@ def test_a_line_stored_whole_reads_back_unchanged():
     shared, _ = split_shared_inputs([whole, whole])
     assert join_shared_inputs(whole, shared) == whole
     assert join_shared_inputs(whole, {}) == whole
+
+
+def test_two_lines_already_share_what_they_have_in_common():
+    first, second = population_result(TOTAL_2024, TABLE_2024, POPULATION_DATE_2024).lines[:2]
+    shared, own = split_shared_inputs([first.explanation.to_dict(), second.explanation.to_dict()])
+    assert shared["total"]["value"] == TOTAL_2024 and own[0]["inputs"][0] == {"key": "region", "value": "Stockholm"}
