@@ -139,23 +139,9 @@ def _http_error(request, error: HttpError):
     return problem(error.status_code, titles.get(error.status_code, "Fel"), str(error))
 
 
-class IndicatorCode(StrEnum):
-    overcrowding_rate = Indicator.OVERCROWDING_RATE.value
-    outlying_rate = Indicator.OUTLYING_RATE.value
-    available_beds = Indicator.AVAILABLE_BEDS.value
-    occupancy_rate = Indicator.OCCUPANCY_RATE.value
-    planned_beds = Indicator.PLANNED_BEDS.value
-    target_occupancy = Indicator.TARGET_OCCUPANCY.value
-    hip_operations = Indicator.HIP_OPERATIONS.value
-    prolapse_operations = Indicator.PROLAPSE_OPERATIONS.value
-    cataract_operations = Indicator.CATARACT_OPERATIONS.value
-
-
-class ProviderCode(StrEnum):
-    none = Provider.NONE.value
-    own = Provider.OWN.value
-    other_region = Provider.OTHER_REGION.value
-    private = Provider.PRIVATE.value
+# The choices of the models, as enums the OpenAPI schema lists.
+IndicatorCode = StrEnum("IndicatorCode", {value: value for value in Indicator.values})
+ProviderCode = StrEnum("ProviderCode", {value or "none": value for value in Provider.values})
 
 
 # The 21 regions' county codes, e.g. 23 for Jämtland Härjedalen.
@@ -174,7 +160,7 @@ class MonthlyValueIn(Schema):
         decimal_places=VALUE_DECIMALS,
         description="Högst 10 heltalssiffror och 4 decimaler, inte negativt; null: uppgiften saknas (inte noll).",
     )
-    provider: ProviderCode = ProviderCode.none
+    provider: ProviderCode = ProviderCode("")
 
 
 class DeliveryIn(Schema):
@@ -248,7 +234,7 @@ def deliver(
     payload: DeliveryIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200),
 ):
-    values = [item.dict() for item in payload.values]
+    values = [item.model_dump() for item in payload.values]
     for item in values:
         item["indicator"], item["provider"] = item["indicator"].value, item["provider"].value
     try:

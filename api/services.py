@@ -148,19 +148,23 @@ def _replay(earlier: ApiDelivery, digest: str) -> tuple[dict, bool]:
 def _entries(token: ApiToken, values: list[dict]) -> list[MonthlyEntry]:
     allowed = {region.code: region for region in token.regions.all()}
     known = set(Region.objects.values_list("code", flat=True))
+    unknown = [
+        RowProblem(row, "region", f"Okänd region '{item['region']}'.", item["region"], item["month"])
+        for row, item in enumerate(values, start=1)
+        if item["region"] not in known
+    ]
+    if unknown:
+        raise DeliveryRefused(422, "Leveransen innehåller okända regioner.", unknown)
+    outside = [
+        RowProblem(
+            row, "region", f"Nyckeln får inte leverera för region {item['region']}.", item["region"], item["month"]
+        )
+        for row, item in enumerate(values, start=1)
+        if item["region"] not in allowed
+    ]
+    if outside:
+        raise DeliveryRefused(403, "Nyckeln får inte leverera för alla regioner i leveransen.", outside)
     problems = []
-    for row, item in enumerate(values, start=1):
-        code = item["region"]
-        if code not in known:
-            problems.append(RowProblem(row, "region", f"Okänd region '{code}'.", code, item["month"]))
-        elif code not in allowed:
-            problems.append(
-                RowProblem(row, "region", f"Nyckeln får inte leverera för region {code}.", code, item["month"])
-            )
-    if problems:
-        if all("får inte" in p.message for p in problems):
-            raise DeliveryRefused(403, "Nyckeln får inte leverera för alla regioner i leveransen.", problems)
-        raise DeliveryRefused(422, "Leveransen innehåller okända regioner.", problems)
     entries = [
         MonthlyEntry(
             region=allowed[item["region"]],

@@ -22,14 +22,7 @@ from regions.models import Region
 from reporting.models import FollowUpReport, MonthlyValue, Survey, SurveyResponse
 
 from .allocation.formatting import MONTHS
-from .models import (
-    Component,
-    Deadline,
-    DeadlineExtension,
-    GrantProgramme,
-    Repayment,
-    Requisition,
-)
+from .models import Component, Deadline, DeadlineExtension, GrantProgramme, Repayment, Requisition
 from .money import with_claim_totals
 from .readcache import cached
 
@@ -201,14 +194,13 @@ def _state(done: bool | None, when: date, today: date) -> str:
     return State.OPEN
 
 
-# Each cell's facts (done or not, its date after an extension, what is missing) change only when the data is
-# written; they are cached (grants.readcache) and the state (open, soon, overdue) is worked out from them and
-# today's date on every read.
-
-
 @dataclass(frozen=True)
 class _Facts:
-    """What a programme's matrix holds apart from today's date: columns, and per region each cell's facts."""
+    """What a programme's matrix holds apart from today's date: columns, and per region each cell's facts.
+
+    The facts (done or not, the date after an extension, what is missing) change only when the data is written, so
+    they are cached (grants.readcache); the state (open, soon, overdue) comes from them and today's date on each read.
+    """
 
     columns: list[Column]
     rows: list[tuple[Region, list[tuple[int, date, bool | None, str]]]]

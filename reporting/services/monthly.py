@@ -37,46 +37,33 @@ class RecordSummary:
         return bool(self.created or self.updated)
 
 
-def _check(entry: MonthlyEntry) -> None:
-    where = f"{entry.region} {entry.year}-{entry.month:02d} {entry.indicator}"
+def monthly_entry_problem(entry: MonthlyEntry) -> tuple[str, str] | None:
+    """Return (field, Swedish message) for what is wrong with one entry, or None: the checks of every delivery."""
     if entry.indicator not in Indicator.values:
-        raise ValidationError(f"{where}: okänd indikator.")
+        return "indicator", "okänd indikator."
     if not 1 <= entry.month <= 12:
-        raise ValidationError(f"{where}: månaden ska vara 1–12.")
+        return "month", "månaden ska vara 1–12."
     if entry.indicator in OPERATION_INDICATORS:
         if entry.provider not in (Provider.OWN, Provider.OTHER_REGION, Provider.PRIVATE):
-            raise ValidationError(
-                f"{where}: operationer ska delas upp på egen regi, annan region och privat vårdgivare."
-            )
+            return "provider", "operationer ska delas upp på egen regi, annan region och privat vårdgivare."
         if entry.value is not None and entry.value != entry.value.to_integral_value():
-            raise ValidationError(f"{where}: antalet operationer ska vara ett heltal.")
+            return "value", "antalet operationer ska vara ett heltal."
     elif entry.provider:
-        raise ValidationError(f"{where}: indikatorn delas inte upp på utförare.")
+        return "provider", "indikatorn delas inte upp på utförare."
     if entry.value is None:
-        return
+        return None
     fault = monthly_value_fault(entry.value)
     if fault:
-        raise ValidationError(f"{where}: {fault}")
+        return "value", fault
     if entry.value < 0:
-        raise ValidationError(f"{where}: värdet kan inte vara negativt.")
-
-
-def monthly_entry_problem(entry: MonthlyEntry) -> tuple[str, str] | None:
-    """Return (field, Swedish message) for what is wrong with one entry, or None: the checks of the delivery."""
-    try:
-        _check(entry)
-    except ValidationError as error:
-        message = error.messages[0].split(": ", 1)[-1]
-        if "indikator" in message:
-            field = "indicator"
-        elif "månaden" in message:
-            field = "month"
-        elif "utförare" in message or "egen regi" in message:
-            field = "provider"
-        else:
-            field = "value"
-        return field, message
+        return "value", "värdet kan inte vara negativt."
     return None
+
+
+def _check(entry: MonthlyEntry) -> None:
+    problem = monthly_entry_problem(entry)
+    if problem:
+        raise ValidationError(f"{entry.region} {entry.year}-{entry.month:02d} {entry.indicator}: {problem[1]}")
 
 
 WRITE_ATTEMPTS = 3
