@@ -1,29 +1,23 @@
-"""Dates written the Swedish way in messages and receipts, whatever language is active: 15 mars 2022."""
+"""Dates in messages and receipts, written the way the active language writes them: 15 mars 2022 / 15 March 2022.
+
+Kept as the names the code has long used; `grants.l10n` does the work.
+"""
 
 from datetime import date, datetime
 
-from django.utils import timezone
-
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
+from grants import l10n
 
 
 def swedish_date(value: date) -> str:
-    """Return the date as "15 mars 2022"."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """Return the date as "15 mars 2022" (in English "15 March 2022")."""
+    return l10n.date_text(value)
 
 
 def month_name(month: int) -> str:
-    """Return the Swedish name of a month number 1–12."""
-    return MONTHS[month - 1]
+    """Return the name of a month number 1–12 in the active language."""
+    return l10n.month_name(month)
 
 
 def swedish_datetime(value: datetime | None) -> str:
     """Return a moment as "1 december 2026 kl. 14:30" in Swedish local time (Europe/Stockholm); "–" for none."""
-    if value is None:
-        return "–"
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{swedish_date(value)} kl. {value:%H:%M}"
+    return l10n.datetime_text(value)

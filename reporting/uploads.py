@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from grants.dates import MONTHS
+from grants.allocation.formatting import MONTHS
 from regions.models import Region
 from regions.normalize import normalize_name
 from regions.selectors import RegionResolver

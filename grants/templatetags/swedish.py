@@ -1,11 +1,13 @@
-"""Template filters that show numbers the Swedish way."""
+"""Template filters that show amounts, numbers and dates the way the active language writes them."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
-from grants.allocation.formatting import format_decimal_places, format_int, format_kr, format_signed_kr
+from grants import l10n
 
 register = template.Library()
 
@@ -15,7 +17,7 @@ def kr(value) -> str:
     """Render whole kronor: 1 997 500 000 kr."""
     if value is None or value == "":
         return "–"
-    return format_kr(int(value))
+    return l10n.kr(int(value))
 
 
 @register.filter
@@ -23,7 +25,7 @@ def signed_kr(value) -> str:
     """Render a difference in kronor with its sign: +1 000 kr, −250 kr, 0 kr."""
     if value is None or value == "":
         return "–"
-    return format_signed_kr(int(value)) if int(value) else format_kr(0)
+    return l10n.signed_kr(int(value))
 
 
 @register.filter
@@ -35,12 +37,16 @@ def explanation_html(explanation: dict) -> str:
     """
     inputs = format_html_join(
         "",
-        "<dt>{}</dt><dd>{}{}</dd>",
+        '<dt lang="sv">{}</dt><dd>{}{}</dd>',
         (
             (
                 item.get("label", ""),
                 input_value(item),
-                format_html(' <span class="explanation-source">Källa: {}</span>', item["source"])
+                format_html(
+                    ' <span class="explanation-source">{} <span lang="sv">{}</span></span>',
+                    _("Källa:"),
+                    item["source"],
+                )
                 if item.get("source")
                 else "",
             )
@@ -50,10 +56,13 @@ def explanation_html(explanation: dict) -> str:
     )
     source = explanation.get("source")
     return format_html(
-        '<details class="explanation"><summary>Visa uträkning</summary><p>{}</p>{}'
+        '<details class="explanation"><summary>{}</summary><p lang="sv">{}</p>{}'
         '<dl class="explanation-inputs">{}</dl></details>',
+        _("Visa uträkning"),
         explanation.get("text", ""),
-        format_html('<p class="explanation-source">Källa: {}</p>', source) if source else "",
+        format_html('<p class="explanation-source">{} <span lang="sv">{}</span></p>', _("Källa:"), source)
+        if source
+        else "",
         inputs,
     )
 
@@ -63,11 +72,11 @@ def input_value(item: dict) -> str:
     """Render one stored explanation input's value: integers grouped, exact fractions and decimals with a comma."""
     kind, value = item.get("type"), item.get("value")
     if kind == "int":
-        return format_int(int(value))
+        return l10n.number(int(value))
     if kind == "fraction":
-        return format_decimal_places(Fraction(value), 2)
+        return l10n.decimal_places(Fraction(value), 2)
     if kind == "decimal":
-        return str(value).replace(".", ",")
+        return l10n.decimal(Decimal(str(value)))
     return str(value)
 
 
@@ -76,7 +85,7 @@ def number(value) -> str:
     """Render an integer with Swedish digit grouping: 10 443 100."""
     if value is None or value == "":
         return "–"
-    return format_int(int(value))
+    return l10n.number(int(value))
 
 
 @register.filter
@@ -84,7 +93,19 @@ def exact_kr(value: str) -> str:
     """Render a stored exact amount ("n/d") with two decimals: 30 412 473,55."""
     if not value:
         return "–"
-    return format_decimal_places(Fraction(value), 2)
+    return l10n.decimal_places(Fraction(value), 2)
+
+
+@register.filter
+def date_text(value) -> str:
+    """Render a date: 15 mars 2022 / 15 March 2022."""
+    return l10n.date_text(value or None)
+
+
+@register.filter
+def datetime_text(value) -> str:
+    """Render a moment in Swedish local time: 1 december 2026 kl. 14:30 / 1 December 2026, 14:30."""
+    return l10n.datetime_text(value or None)
 
 
 @register.filter

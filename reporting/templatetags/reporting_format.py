@@ -1,17 +1,11 @@
-"""Template filters for reported data and exact shares, shown the Swedish way."""
+"""Template filters for reported data and exact shares, shown the way the active language writes them."""
 
 from decimal import Decimal
 from fractions import Fraction
 
 from django import template
 
-from grants.allocation.formatting import (
-    format_decimal,
-    format_decimal_places,
-    format_kr,
-    format_month,
-    format_signed_kr,
-)
+from grants import l10n
 
 register = template.Library()
 
@@ -22,7 +16,7 @@ def rate(value) -> str:
     if value is None or value == "":
         return "–"
     number = Decimal(value).normalize()
-    return format_decimal(number if number.as_tuple().exponent < 0 else number.quantize(Decimal("0.1")))
+    return l10n.decimal(number if number.as_tuple().exponent < 0 else number.quantize(Decimal("0.1")))
 
 
 @register.filter
@@ -30,7 +24,7 @@ def fraction_kr(value) -> str:
     """Render an exact amount with two decimals: 68 888 888,89."""
     if value is None or value == "":
         return "–"
-    return format_decimal_places(Fraction(value), 2)
+    return l10n.decimal_places(Fraction(value), 2)
 
 
 @register.filter
@@ -38,7 +32,7 @@ def one_decimal(value) -> str:
     """Render an exact number with one decimal, e.g. operations per 100 000 inhabitants: 42,7."""
     if value is None or value == "":
         return "–"
-    return format_decimal_places(Fraction(value), 1)
+    return l10n.decimal_places(Fraction(value), 1)
 
 
 @register.filter
@@ -46,28 +40,25 @@ def signed_kr(value) -> str:
     """Render a difference in kronor with its sign: +1 234 kr, −5 kr, 0 kr."""
     if value is None or value == "":
         return "–"
-    return format_signed_kr(int(value)) if value else format_kr(0)
+    return l10n.signed_kr(int(value))
 
 
 @register.filter
 def percent(value) -> str:
     """Render a share as a whole percentage: 65 %."""
-    return f"{format_decimal_places(Fraction(value) * 100, 0)}\u00a0%"
-
-
-MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+    return l10n.percent(value, 0)
 
 
 @register.filter
 def month_abbr(value) -> str:
     """Render a month number as its short Swedish name: 2 → feb."""
-    return MONTH_ABBREVIATIONS[int(value) - 1]
+    return l10n.month_abbreviation(int(value))
 
 
 @register.filter
 def month_name(value) -> str:
     """Render a month number as its Swedish name: 2 → februari."""
-    return format_month(int(value))
+    return l10n.month_name(int(value))
 
 
 @register.filter
@@ -75,7 +66,7 @@ def share(value) -> str:
     """Render a share with one decimal: 87,5 %; "–" when there is none (nothing to divide by)."""
     if value is None or value == "":
         return "–"
-    return f"{format_decimal_places(Fraction(value) * 100, 1)}\u00a0%"
+    return l10n.percent(value, 1)
 
 
 @register.filter
@@ -83,8 +74,7 @@ def change(value) -> str:
     """Render a change in per cent with its sign: +7,1 %, −100,0 %; "–" when last year had nothing to compare."""
     if value is None or value == "":
         return "–"
-    text = format_decimal_places(Fraction(value), 1)
-    return f"{'+' if value > 0 else ''}{text}\u00a0%"
+    return ("+" if value > 0 else "") + l10n.percent(Fraction(value) / 100, 1)
 
 
 @register.filter
