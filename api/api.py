@@ -13,6 +13,9 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Header, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
@@ -32,7 +35,9 @@ PROBLEM = "application/problem+json"
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "API-nyckel som Socialstyrelsen har gett organisationen: Authorization: Bearer sb_…"
+    openapi_description = gettext_lazy(
+        "API-nyckel som Socialstyrelsen har gett organisationen: Authorization: Bearer sb_…"
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         return services.token_for_secret(token)
@@ -49,8 +54,22 @@ class TokenThrottle(AuthRateThrottle):
             return True
 
 
+def _texts(value):
+    """Return the value with its translatable (lazy) texts as strings in the active language, dicts and lists too."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {_texts(key): _texts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_texts(item) for item in value]
+    return value
+
+
 class ProblemApi(NinjaAPI):
-    """The API whose OpenAPI schema says that errors come as application/problem+json."""
+    """The API whose OpenAPI schema says that errors come as application/problem+json.
+
+    Its descriptions are translatable: the schema is written in the active language (Swedish by default).
+    """
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -59,13 +78,14 @@ class ProblemApi(NinjaAPI):
                 for status, response in operation["responses"].items():
                     if int(status) >= 400 and "application/json" in response.get("content", {}):
                         response["content"] = {PROBLEM: response["content"]["application/json"]}
+        schema.update(_texts(dict(schema)))
         return schema
 
 
 api = ProblemApi(
-    title="Statsbidrag till regionerna – API för mellanhänder",
+    title=gettext_lazy("Statsbidrag till regionerna – API för mellanhänder"),
     version="1",
-    description=(
+    description=gettext_lazy(
         "Leverera månadsdata för de regioner organisationen får leverera för, och läs tillbaka leveranser med "
         "rättelser, regionernas fördelning och tidsfrister. Fel beskrivs enligt RFC 9457 (application/problem+json)."
     ),
@@ -83,7 +103,9 @@ class Problem(Schema):
     title: str
     status: int
     detail: str
-    errors: list[dict] = Field(default_factory=list, description="Per fel: row, field, region, month, message.")
+    errors: list[dict] = Field(
+        default_factory=list, description=gettext_lazy("Per fel: row, field, region, month, message.")
+    )
 
 
 def problem(status: int, title: str, detail: str, errors: list[dict] | None = None) -> HttpResponse:
@@ -98,36 +120,42 @@ def _invalid(request, error: ValidationError):
         location = [part for part in item.get("loc", ()) if part not in ("body", "payload", "query", "header")]
         row = next((part + 1 for part in location if isinstance(part, int)), None)
         field = ".".join(str(part) for part in location if not isinstance(part, int))
-        errors.append({"row": row, "field": field, "message": _swedish(item)})
-    where = ", ".join(f"rad {e['row']} {e['field']}" if e["row"] else e["field"] for e in errors[:5])
-    return problem(422, "Ogiltig begäran", f"Begäran följer inte API:ets beskrivning: {where}.", errors)
+        errors.append({"row": row, "field": field, "message": _message(item)})
+    where = ", ".join(
+        _("rad %(row)s %(field)s") % {"row": e["row"], "field": e["field"]} if e["row"] else e["field"]
+        for e in errors[:5]
+    )
+    detail = _("Begäran följer inte API:ets beskrivning: %(where)s.") % {"where": where}
+    return problem(422, _("Ogiltig begäran"), detail, errors)
 
 
-def _swedish(item: dict) -> str:
+def _message(item: dict) -> str:
     kind = item.get("type", "")
     if kind == "missing":
-        return "Fältet saknas."
+        return _("Fältet saknas.")
     if "enum" in kind or "literal" in kind:
-        return "Värdet är inte ett av de tillåtna."
+        return _("Värdet är inte ett av de tillåtna.")
     if kind.startswith(("int", "decimal", "float")) or "number" in kind:
-        return "Värdet ska vara ett tal inom det tillåtna intervallet."
+        return _("Värdet ska vara ett tal inom det tillåtna intervallet.")
     if kind.startswith("string"):
-        return "Värdet ska vara en text av tillåten längd."
+        return _("Värdet ska vara en text av tillåten längd.")
     if kind.startswith(("list", "too_")):
-        return "Listan har fel antal värden."
-    return "Värdet är ogiltigt."
+        return _("Listan har fel antal värden.")
+    return _("Värdet är ogiltigt.")
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, error):
-    response = problem(401, "Ej behörig", "Ange en giltig API-nyckel: Authorization: Bearer sb_….")
+    response = problem(401, _("Ej behörig"), _("Ange en giltig API-nyckel: Authorization: Bearer sb_…."))
     response["WWW-Authenticate"] = "Bearer"
     return response
 
 
 @api.exception_handler(Throttled)
 def _throttled(request, error: Throttled):
-    response = problem(429, "För många anrop", "Nyckeln har gjort för många anrop. Vänta en stund och försök igen.")
+    response = problem(
+        429, _("För många anrop"), _("Nyckeln har gjort för många anrop. Vänta en stund och försök igen.")
+    )
     if error.wait:
         response["Retry-After"] = str(int(error.wait) + 1)
     return response
@@ -135,8 +163,8 @@ def _throttled(request, error: Throttled):
 
 @api.exception_handler(HttpError)
 def _http_error(request, error: HttpError):
-    titles = {403: "Otillåtet", 404: "Finns inte", 409: "Konflikt"}
-    return problem(error.status_code, titles.get(error.status_code, "Fel"), str(error))
+    titles = {403: _("Otillåtet"), 404: _("Finns inte"), 409: _("Konflikt")}
+    return problem(error.status_code, titles.get(error.status_code, _("Fel")), str(error))
 
 
 # The choices of the models, as enums the OpenAPI schema lists.
@@ -158,7 +186,9 @@ class MonthlyValueIn(Schema):
         ge=0,
         max_digits=VALUE_WHOLE_DIGITS + VALUE_DECIMALS,
         decimal_places=VALUE_DECIMALS,
-        description="Högst 10 heltalssiffror och 4 decimaler, inte negativt; null: uppgiften saknas (inte noll).",
+        description=gettext_lazy(
+            "Högst 10 heltalssiffror och 4 decimaler, inte negativt; null: uppgiften saknas (inte noll)."
+        ),
     )
     provider: ProviderCode = ProviderCode("")
 
@@ -171,8 +201,10 @@ class DeliveryOut(Schema):
     created: int
     updated: int
     unchanged: int
-    regions: list[str] = Field(description="Länskoderna vars data ändrades.")
-    replayed: bool = Field(description="Sant när samma leverans redan hade tagits emot med samma nyckel.")
+    regions: list[str] = Field(description=gettext_lazy("Länskoderna vars data ändrades."))
+    replayed: bool = Field(
+        description=gettext_lazy("Sant när samma leverans redan hade tagits emot med samma nyckel.")
+    )
 
 
 class Correction(Schema):
@@ -190,7 +222,7 @@ class MonthlyValueOut(Schema):
     value: Decimal | None
     channel: str
     delivered_at: datetime
-    earlier: list[Correction] = Field(description="Tidigare värden, nyast först (rättelser).")
+    earlier: list[Correction] = Field(description=gettext_lazy("Tidigare värden, nyast först (rättelser)."))
 
 
 class AllocationOut(Schema):
@@ -199,7 +231,7 @@ class AllocationOut(Schema):
     run: int
     part: str
     part_name: str
-    amount: int = Field(description="Kronor.")
+    amount: int = Field(description=gettext_lazy("Kronor."))
     provisional: bool
 
 
@@ -216,15 +248,15 @@ ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
 def _region(token: ApiToken, code: str) -> Region:
     region = token.regions.filter(code=code).first()
     if region is None:
-        raise HttpError(403, f"Nyckeln får inte läsa eller leverera för region {code}.")
+        raise HttpError(403, _("Nyckeln får inte läsa eller leverera för region %(code)s.") % {"code": code})
     return region
 
 
 @api.post(
     "/manadsdata/",
     response={200: DeliveryOut, 409: Problem, **ERRORS},
-    summary="Leverera månadsvärden",
-    description=(
+    summary=gettext_lazy("Leverera månadsvärden"),
+    description=gettext_lazy(
         "Allt eller inget: ett fel på någon rad sparar ingenting. Headern Idempotency-Key krävs; samma nyckel med "
         "samma värden ger samma svar utan att något ändras, samma nyckel med andra värden ger 409."
     ),
@@ -240,19 +272,19 @@ def deliver(
     try:
         answer, replayed = services.deliver(token=request.auth, key=idempotency_key, values=values)
     except services.DeliveryRefused as refused:
-        titles = {403: "Otillåtet", 409: "Konflikt", 422: "Leveransen sparades inte"}
+        titles = {403: _("Otillåtet"), 409: _("Konflikt"), 422: _("Leveransen sparades inte")}
         errors = [
             {"row": p.row, "field": p.field, "region": p.region, "month": p.month, "message": p.message}
             for p in refused.problems
         ]
-        return problem(refused.status, titles.get(refused.status, "Fel"), refused.detail, errors)
+        return problem(refused.status, titles.get(refused.status, _("Fel")), refused.detail, errors)
     return {**answer, "replayed": replayed}
 
 
 @api.get(
     "/manadsdata/",
     response={200: list[MonthlyValueOut], **ERRORS},
-    summary="Läs levererade månadsvärden med rättelser",
+    summary=gettext_lazy("Läs levererade månadsvärden med rättelser"),
 )
 def delivered(
     request,
@@ -290,7 +322,7 @@ def delivered(
 @api.get(
     "/regioner/{region}/fordelning/",
     response={200: list[AllocationOut], **ERRORS},
-    summary="Regionens fördelning i varje statsbidrags senaste beräkning",
+    summary=gettext_lazy("Regionens fördelning i varje statsbidrags senaste beräkning"),
 )
 def allocations(request, region: CountyCode):
     found = _region(request.auth, region)
@@ -313,7 +345,7 @@ def allocations(request, region: CountyCode):
 @api.get(
     "/regioner/{region}/tidsfrister/",
     response={200: list[DeadlineOut], **ERRORS},
-    summary="Regionens tidsfrister, med förlängningar",
+    summary=gettext_lazy("Regionens tidsfrister, med förlängningar"),
 )
 def deadlines(request, region: CountyCode):
     found = _region(request.auth, region)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from regions.models import Organisation, Region
 
@@ -7,20 +8,20 @@ INPUT = {"class": "ds-input"}
 
 class TokenForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation",
+        label=_("Organisation"),
         queryset=Organisation.objects.all(),
-        empty_label="Välj organisation",
+        empty_label=_("Välj organisation"),
         widget=forms.Select(attrs=INPUT),
     )
     name = forms.CharField(
-        label="Benämning",
+        label=_("Benämning"),
         max_length=100,
-        help_text="T.ex. namnet på systemet som ska använda nyckeln.",
+        help_text=_("T.ex. namnet på systemet som ska använda nyckeln."),
         widget=forms.TextInput(attrs=INPUT),
     )
     regions = forms.ModelMultipleChoiceField(
-        label="Regioner nyckeln får leverera och läsa för",
+        label=_("Regioner nyckeln får leverera och läsa för"),
         queryset=Region.objects.order_by("code"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Bara regioner som organisationen får leverera för.",
+        help_text=_("Bara regioner som organisationen får leverera för."),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regions.models import Organisation, Region
 from reporting.models import MonthlyValue
@@ -29,7 +30,7 @@ def _digest(secret: str) -> str:
 
 def _require_staff(actor) -> None:
     if not (actor and actor.is_active and actor.is_staff):
-        raise PermissionDenied("Bara Socialstyrelsens handläggare hanterar API-nycklar.")
+        raise PermissionDenied(_("Bara Socialstyrelsens handläggare hanterar API-nycklar."))
 
 
 @transaction.atomic
@@ -41,12 +42,15 @@ def token_create(*, actor, organisation: Organisation, name: str, regions: list[
     _require_staff(actor)
     errors = {}
     if not name.strip():
-        errors["name"] = ["Ange en benämning, t.ex. systemets namn."]
+        errors["name"] = [_("Ange en benämning, t.ex. systemets namn.")]
     allowed = set(organisation.regions.values_list("pk", flat=True))
     if not regions:
-        errors["regions"] = ["Välj minst en region."]
+        errors["regions"] = [_("Välj minst en region.")]
     elif outside := sorted(r.short_name for r in regions if r.pk not in allowed):
-        errors["regions"] = [f"{organisation.name} får inte leverera för {', '.join(outside)}."]
+        errors["regions"] = [
+            _("%(organisation)s får inte leverera för %(regions)s.")
+            % {"organisation": organisation.name, "regions": ", ".join(outside)}
+        ]
     if errors:
         raise ValidationError(errors)
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -140,7 +144,7 @@ def deliver(*, token: ApiToken, key: str, values: list[dict]) -> tuple[dict, boo
 def _replay(earlier: ApiDelivery, digest: str) -> tuple[dict, bool]:
     if earlier.request_digest != digest:
         raise DeliveryRefused(
-            409, "Idempotensnyckeln har redan använts för en leverans med andra värden. Använd en ny nyckel."
+            409, _("Idempotensnyckeln har redan använts för en leverans med andra värden. Använd en ny nyckel.")
         )
     return earlier.response, True
 
@@ -149,21 +153,27 @@ def _entries(token: ApiToken, values: list[dict]) -> list[MonthlyEntry]:
     allowed = {region.code: region for region in token.regions.all()}
     known = set(Region.objects.values_list("code", flat=True))
     unknown = [
-        RowProblem(row, "region", f"Okänd region '{item['region']}'.", item["region"], item["month"])
+        RowProblem(
+            row, "region", _("Okänd region '%(code)s'.") % {"code": item["region"]}, item["region"], item["month"]
+        )
         for row, item in enumerate(values, start=1)
         if item["region"] not in known
     ]
     if unknown:
-        raise DeliveryRefused(422, "Leveransen innehåller okända regioner.", unknown)
+        raise DeliveryRefused(422, _("Leveransen innehåller okända regioner."), unknown)
     outside = [
         RowProblem(
-            row, "region", f"Nyckeln får inte leverera för region {item['region']}.", item["region"], item["month"]
+            row,
+            "region",
+            _("Nyckeln får inte leverera för region %(code)s.") % {"code": item["region"]},
+            item["region"],
+            item["month"],
         )
         for row, item in enumerate(values, start=1)
         if item["region"] not in allowed
     ]
     if outside:
-        raise DeliveryRefused(403, "Nyckeln får inte leverera för alla regioner i leveransen.", outside)
+        raise DeliveryRefused(403, _("Nyckeln får inte leverera för alla regioner i leveransen."), outside)
     problems = []
     entries = [
         MonthlyEntry(
@@ -182,6 +192,6 @@ def _entries(token: ApiToken, values: list[dict]) -> list[MonthlyEntry]:
             problems.append(RowProblem(row, found[0], found[1], entry.region.code, entry.month))
     if problems:
         raise DeliveryRefused(
-            422, "Leveransen sparades inte: rätta värdena nedan och skicka hela leveransen igen.", problems
+            422, _("Leveransen sparades inte: rätta värdena nedan och skicka hela leveransen igen."), problems
         )
     return entries

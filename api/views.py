@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -36,5 +37,9 @@ def token_list(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk)
     services.token_revoke(actor=request.user, token=token)
-    messages.success(request, f"Nyckeln {token.prefix}… för {token.organisation.name} är återkallad.")
+    messages.success(
+        request,
+        _("Nyckeln %(prefix)s… för %(organisation)s är återkallad.")
+        % {"prefix": token.prefix, "organisation": token.organisation.name},
+    )
     return redirect("apikeys:token_list")

@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 STARTED = "staff_session_started"
 SEEN = "staff_session_seen"
@@ -50,13 +51,13 @@ class StaffSessionLimitMiddleware:
         started = session.setdefault(STARTED, now)
         seen = session.get(SEEN, now)
         if now - seen > settings.STAFF_SESSION_IDLE_MINUTES * 60:
-            return (
-                f"Du har loggats ut eftersom du inte har använt tjänsten på {settings.STAFF_SESSION_IDLE_MINUTES} "
-                "minuter. Logga in igen."
-            )
+            return _(
+                "Du har loggats ut eftersom du inte har använt tjänsten på %(minutes)s minuter. Logga in igen."
+            ) % {"minutes": settings.STAFF_SESSION_IDLE_MINUTES}
         if now - started > settings.STAFF_SESSION_MAX_HOURS * 3600:
-            hours = settings.STAFF_SESSION_MAX_HOURS
-            return f"Du har varit inloggad i {hours} timmar och har loggats ut. Logga in igen."
+            return _("Du har varit inloggad i %(hours)s timmar och har loggats ut. Logga in igen.") % {
+                "hours": settings.STAFF_SESSION_MAX_HOURS
+            }
         if now - seen >= SEEN_RESOLUTION_SECONDS or SEEN not in session:
             session[SEEN] = now
         return None

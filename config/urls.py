@@ -2,16 +2,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from api.api import api
 from portal.views.home import start as portal_start
 
-admin.site.site_header = "Statsbidrag till regionerna – administration"
-admin.site.site_title = "Statsbidrag"
-admin.site.index_title = "Administration"
+admin.site.site_header = _("Statsbidrag till regionerna – administration")
+admin.site.site_title = _("Statsbidrag")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", portal_start, name="home"),
+    path("sprak/", set_language, name="set_language"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("glomt-losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -11,6 +11,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from djangosaml2.backends import Saml2Backend
 
 from .models import EIdentity, identity_digest
@@ -24,12 +25,12 @@ PERSONAL_IDENTITY_NUMBER = ("urn:oid:1.2.752.29.4.13", "personalIdentityNumber")
 MAIL = ("urn:oid:0.9.2342.19200300.100.1.3", "mail")
 
 REFUSED = {
-    "no_number": "E-legitimationen lämnade inget personnummer. Försök igen, eller kontakta Socialstyrelsen.",
-    "no_membership": (
+    "no_number": _("E-legitimationen lämnade inget personnummer. Försök igen, eller kontakta Socialstyrelsen."),
+    "no_membership": _(
         "Du har ingen behörighet i tjänsten. Be regionens ombud att bjuda in dig med din e-postadress, eller ansök "
         "om att bli regionens ombud."
     ),
-    "staff": "Socialstyrelsens handläggare loggar in med användarnamn och lösenord.",
+    "staff": _("Socialstyrelsens handläggare loggar in med användarnamn och lösenord."),
 }
 
 

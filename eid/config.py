@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 from djangosaml2.conf import config_settings_loader
 
 
@@ -12,5 +13,5 @@ def enabled() -> bool:
 def load(request=None):
     """The djangosaml2 config loader: 404 while no identity provider is configured."""
     if not enabled():
-        raise Http404("Inloggning med e-legitimation är inte aktiverad.")
+        raise Http404(_("Inloggning med e-legitimation är inte aktiverad."))
     return config_settings_loader(request)

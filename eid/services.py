@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region
 
@@ -18,13 +19,13 @@ Status = OmbudApplication.Status
 
 def _document(upload) -> tuple[str, str, bytes]:
     if upload is None:
-        raise ValidationError({"document": ["Bifoga behörighetshandlingen."]})
+        raise ValidationError({"document": [_("Bifoga behörighetshandlingen.")]})
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": ["Filen är för stor: högst 10 MB."]})
+        raise ValidationError({"document": [_("Filen är för stor: högst 10 MB.")]})
     content = upload.read()
     kind = next((kind for magic, kind in DOCUMENT_TYPES.items() if content.startswith(magic)), None)
     if kind is None:
-        raise ValidationError({"document": ["Handlingen ska vara en PDF-fil eller en bild (PNG eller JPEG)."]})
+        raise ValidationError({"document": [_("Handlingen ska vara en PDF-fil eller en bild (PNG eller JPEG).")]})
     return upload.name[:200], kind, content
 
 
@@ -40,7 +41,7 @@ def application_submit(
         .first()
     )
     if application is not None and application.status == Status.SUBMITTED:
-        raise ValidationError("Du har redan en ansökan som Socialstyrelsen handlägger.")
+        raise ValidationError(_("Du har redan en ansökan som Socialstyrelsen handlägger."))
     if application is None:
         application = OmbudApplication(identity_digest=digest)
     application.region = region
@@ -55,7 +56,7 @@ def application_submit(
 
 def _require_staff(actor) -> None:
     if not (actor and actor.is_active and actor.is_staff):
-        raise PermissionDenied("Bara Socialstyrelsens handläggare beslutar om ombud.")
+        raise PermissionDenied(_("Bara Socialstyrelsens handläggare beslutar om ombud."))
 
 
 def _decide(application: OmbudApplication, actor, status: str, message: str) -> OmbudApplication:
@@ -64,28 +65,29 @@ def _decide(application: OmbudApplication, actor, status: str, message: str) -> 
         status=status, staff_message=message.strip(), decided_at=timezone.now(), decided_by=actor
     )
     if not won:
-        raise ValidationError("Ansökan är redan besvarad.")
+        raise ValidationError(_("Ansökan är redan besvarad."))
     application.refresh_from_db()
     return application
 
 
 def _tell(application: OmbudApplication, subject: str, body: str) -> None:
-    transaction.on_commit(
-        lambda: send_mail(subject, f"Hej {application.first_name}!\n\n{body}\n", None, [application.email]),
-        robust=True,
-    )
+    text = _("Hej %(name)s!") % {"name": application.first_name} + f"\n\n{body}\n"
+    transaction.on_commit(lambda: send_mail(subject, text, None, [application.email]), robust=True)
 
 
 @transaction.atomic
 def application_request_completion(*, actor, application: OmbudApplication, message: str) -> OmbudApplication:
     if not message.strip():
-        raise ValidationError({"message": ["Skriv vad som behöver kompletteras."]})
+        raise ValidationError({"message": [_("Skriv vad som behöver kompletteras.")]})
     application = _decide(application, actor, Status.COMPLETION, message)
     _tell(
         application,
-        "Komplettera din ansökan om att bli ombud",
-        f"Socialstyrelsen behöver en komplettering av din ansökan för {application.region.name}:\n\n"
-        f"{application.staff_message}\n\nLogga in med e-legitimation och komplettera ansökan.",
+        _("Komplettera din ansökan om att bli ombud"),
+        _(
+            "Socialstyrelsen behöver en komplettering av din ansökan för %(region)s:\n\n%(message)s\n\n"
+            "Logga in med e-legitimation och komplettera ansökan."
+        )
+        % {"region": application.region.name, "message": application.staff_message},
     )
     return application
 
@@ -93,13 +95,13 @@ def application_request_completion(*, actor, application: OmbudApplication, mess
 @transaction.atomic
 def application_reject(*, actor, application: OmbudApplication, reason: str) -> OmbudApplication:
     if not reason.strip():
-        raise ValidationError({"reason": ["Skriv skälet till avslaget."]})
+        raise ValidationError({"reason": [_("Skriv skälet till avslaget.")]})
     application = _decide(application, actor, Status.REJECTED, reason)
     _tell(
         application,
-        "Din ansökan om att bli ombud är avslagen",
-        f"Socialstyrelsen har avslagit din ansökan om att bli ombud för {application.region.name}.\n\n"
-        f"Skäl: {application.staff_message}",
+        _("Din ansökan om att bli ombud är avslagen"),
+        _("Socialstyrelsen har avslagit din ansökan om att bli ombud för %(region)s.\n\nSkäl: %(reason)s")
+        % {"region": application.region.name, "reason": application.staff_message},
     )
     return application
 
@@ -110,9 +112,11 @@ def application_approve(*, actor, application: OmbudApplication) -> Membership:
     user_model = get_user_model()
     taken = user_model.objects.filter(email__iexact=application.email).first()
     if taken is not None and (taken.is_staff or hasattr(taken, "eidentity") or hasattr(taken, "membership")):
-        raise ValidationError(f"Det finns redan ett konto med e-postadressen {application.email}.")
+        raise ValidationError(
+            _("Det finns redan ett konto med e-postadressen %(email)s.") % {"email": application.email}
+        )
     if EIdentity.objects.filter(digest=application.identity_digest).exists():
-        raise ValidationError("Personen har redan ett konto i tjänsten.")
+        raise ValidationError(_("Personen har redan ett konto i tjänsten."))
     application = _decide(application, actor, Status.APPROVED, "")
     previous = list(
         Membership.objects.select_for_update().filter(
@@ -136,8 +140,11 @@ def application_approve(*, actor, application: OmbudApplication) -> Membership:
         OmbudApplication.objects.filter(pk=application.pk).update(replaced=previous[0].user)
     _tell(
         application,
-        "Du är nu ombud",
-        f"Socialstyrelsen har godkänt dig som behörigt ombud för {application.region.name}. Logga in med "
-        "e-legitimation; som ombud bjuder du in regionens övriga användare.",
+        _("Du är nu ombud"),
+        _(
+            "Socialstyrelsen har godkänt dig som behörigt ombud för %(region)s. Logga in med e-legitimation; som "
+            "ombud bjuder du in regionens övriga användare."
+        )
+        % {"region": application.region.name},
     )
     return membership

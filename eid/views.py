@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from grants.permissions import staff_required
@@ -47,7 +48,7 @@ def application(request):
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
         else:
-            messages.success(request, "Ansökan är inskickad. Du får besked via e-post.")
+            messages.success(request, _("Ansökan är inskickad. Du får besked via e-post."))
             return redirect("eid:application")
     return render(request, "eid/application.html", {"form": form, "latest": latest, "may_apply": may_apply})
 
@@ -68,13 +69,17 @@ def review(request, pk):
         try:
             if action == "approve":
                 services.application_approve(actor=request.user, application=found)
-                messages.success(request, f"{found.first_name} {found.last_name} är nu ombud för {found.region}.")
+                messages.success(
+                    request,
+                    _("%(name)s är nu ombud för %(region)s.")
+                    % {"name": f"{found.first_name} {found.last_name}", "region": found.region},
+                )
             elif action == "completion":
                 services.application_request_completion(actor=request.user, application=found, message=text)
-                messages.success(request, "Sökanden har ombetts att komplettera.")
+                messages.success(request, _("Sökanden har ombetts att komplettera."))
             elif action == "reject":
                 services.application_reject(actor=request.user, application=found, reason=text)
-                messages.success(request, "Ansökan är avslagen.")
+                messages.success(request, _("Ansökan är avslagen."))
             return redirect("ombud:review", pk=found.pk)
         except ValidationError as error:
             for problem in error.messages:

@@ -14,10 +14,13 @@ R5  returned to Kammarkollegiet = not used + not paid out + repaid
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from grants import l10n
 from regions.models import Region
 
-from .allocation.formatting import format_kr
 from .models import GrantProgramme, Payout, PayoutBatch, Repayment, RepaymentPayment, Requisition, RequisitionLine
 from .money import PartAllocation, claim_totals, part_allocations, payout_totals, with_claim_totals
 
@@ -86,6 +89,8 @@ class Rule:
     met: bool
     detail: str
     failures: list[str] = field(default_factory=list)
+    # The detail in Swedish, as the closing account keeps it whatever language the page is read in.
+    stored_detail: str = ""
 
 
 @dataclass
@@ -165,11 +170,25 @@ class FinalAccount:
         """Return what must be done before the programme can be closed, beyond the rules."""
         found = []
         if self.programme.own_costs_used is None:
-            found.append("Socialstyrelsens använda förvaltningsmedel (egna kostnader) är inte registrerade.")
+            found.append(_("Socialstyrelsens använda förvaltningsmedel (egna kostnader) är inte registrerade."))
         if self.open_batches:
-            found.append(f"{self.open_batches} utbetalningsbeslut är inte attesterade och utbetalda.")
+            found.append(
+                ngettext(
+                    "%(count)s utbetalningsbeslut är inte attesterade och utbetalda.",
+                    "%(count)s utbetalningsbeslut är inte attesterade och utbetalda.",
+                    self.open_batches,
+                )
+                % {"count": self.open_batches}
+            )
         if self.open_requisitions:
-            found.append(f"{self.open_requisitions} rekvisitioner väntar på granskning eller komplettering.")
+            found.append(
+                ngettext(
+                    "%(count)s rekvisitioner väntar på granskning eller komplettering.",
+                    "%(count)s rekvisitioner väntar på granskning eller komplettering.",
+                    self.open_requisitions,
+                )
+                % {"count": self.open_requisitions}
+            )
         return found
 
     @property
@@ -190,7 +209,7 @@ def final_account(programme: GrantProgramme) -> FinalAccount:
     ).values_list("component_id", "requisition__region_id", "amount"):
         requisitioned[(component_id, region_id)] = amount
     receiving = programme.recipient_codes()  # a region outside the recipients shows only if it has records
-    touched = {region for _, region in (*paid, *requisitioned)} | set(claims.by_region)
+    touched = {region for _component, region in (*paid, *requisitioned)} | set(claims.by_region)
     regions = [
         region
         for region in Region.objects.order_by("code")
@@ -245,124 +264,182 @@ def final_account(programme: GrantProgramme) -> FinalAccount:
     return account
 
 
+def _in_both(detail) -> tuple[str, str]:
+    """Return a rule's detail in the active language and in Swedish, the language the closing account keeps."""
+    with translation.override("sv"):
+        swedish = detail()
+    return detail(), swedish
+
+
 def _rules(account: FinalAccount, paid: dict, claims) -> list[Rule]:
-    kr = format_kr
+    kr = l10n.kr
     totals = account.totals
     r1_failures = []
     if account.own_costs_used > account.own_costs_ceiling:
         r1_failures.append(
-            f"Använda förvaltningsmedel {kr(account.own_costs_used)} är mer än taket {kr(account.own_costs_ceiling)}."
+            _("Använda förvaltningsmedel %(used)s är mer än taket %(ceiling)s.")
+            % {"used": kr(account.own_costs_used), "ceiling": kr(account.own_costs_ceiling)}
         )
     if account.programme.own_costs_used is None:
-        r1_failures.append("Använda förvaltningsmedel är inte registrerade.")
+        r1_failures.append(_("Använda förvaltningsmedel är inte registrerade."))
     r1_sum = totals.allocated + account.own_costs_used + account.not_used
     if r1_sum != account.frame:
-        r1_failures.append(f"Summan är {kr(r1_sum)}, inte ramen {kr(account.frame)}.")
+        r1_failures.append(
+            _("Summan är %(sum)s, inte ramen %(frame)s.") % {"sum": kr(r1_sum), "frame": kr(account.frame)}
+        )
     if account.not_used < 0:
         r1_failures.append(
-            f"Ramen överskrids med {kr(-account.not_used)}: fördelat och förvaltningsmedel är mer än ramen."
+            _("Ramen överskrids med %(excess)s: fördelat och förvaltningsmedel är mer än ramen.")
+            % {"excess": kr(-account.not_used)}
         )
+    r1_detail, r1_stored = _in_both(
+        lambda: f"{kr(account.frame)} = {kr(totals.allocated)} + {kr(account.own_costs_used)} + {kr(account.not_used)}"
+    )
     r1 = Rule(
         "R1",
-        "Ramen = fördelat till regionerna + använda förvaltningsmedel + ej använt",
+        _("Ramen = fördelat till regionerna + använda förvaltningsmedel + ej använt"),
         not r1_failures,
-        f"{kr(account.frame)} = {kr(totals.allocated)} + {kr(account.own_costs_used)} + {kr(account.not_used)}",
+        r1_detail,
         r1_failures,
+        r1_stored,
     )
 
     r2_failures = []
     for part in account.parts:
         name = part.component.name
         if not part.part.computed:
-            r2_failures.append(f"{name}: fördelningen är inte beräknad.")
+            r2_failures.append(_("%(part)s: fördelningen är inte beräknad.") % {"part": name})
             continue
         if part.part.provisional:
-            r2_failures.append(f"{name}: körning {part.part.run_number} är preliminär, inte slutlig.")
+            r2_failures.append(
+                _("%(part)s: körning %(number)s är preliminär, inte slutlig.")
+                % {"part": name, "number": part.part.run_number}
+            )
         stated = part.part.stated_unallocated
         if stated is not None and stated != part.part.unallocated:
             r2_failures.append(
-                f"{name}: körningen anger {kr(stated)} ofördelat men raderna lämnar {kr(part.part.unallocated)}."
+                _("%(part)s: körningen anger %(stated)s ofördelat men raderna lämnar %(left)s.")
+                % {"part": name, "stated": kr(stated), "left": kr(part.part.unallocated)}
             )
         if part.component.amount != part.totals.allocated + part.unallocated:
             r2_failures.append(
                 f"{name}: {kr(part.component.amount)} ≠ {kr(part.totals.allocated)} + {kr(part.unallocated)}."
             )
-    r2 = Rule(
-        "R2",
-        "Varje del: delens belopp = summan av regionernas rader + ofördelat enligt körningen",
-        not r2_failures,
-        "; ".join(
+    r2_detail, r2_stored = _in_both(
+        lambda: "; ".join(
             f"{p.component.name}: {kr(p.component.amount)} = {kr(p.totals.allocated)} + {kr(p.unallocated)}"
             for p in account.parts
-        ),
+        )
+    )
+    r2 = Rule(
+        "R2",
+        _("Varje del: delens belopp = summan av regionernas rader + ofördelat enligt körningen"),
+        not r2_failures,
+        r2_detail,
         r2_failures,
+        r2_stored,
     )
 
     # A region paid more than a corrected run allocates it is in order once the excess is claimed back.
     r3_failures = [
-        f"{line.region.short_name}, {part.component.name}: utbetalt {kr(line.figures.paid)} av fördelat "
-        f"{kr(line.figures.allocated)}; överbetalningen {kr(line.figures.paid - line.figures.allocated)} är inte "
-        "återkrävd"
+        _(
+            "%(region)s, %(part)s: utbetalt %(paid)s av fördelat %(allocated)s; överbetalningen %(excess)s är inte "
+            "återkrävd"
+        )
+        % {
+            "region": line.region.short_name,
+            "part": part.component.name,
+            "paid": kr(line.figures.paid),
+            "allocated": kr(line.figures.allocated),
+            "excess": kr(line.figures.paid - line.figures.allocated),
+        }
         for part in account.parts
         for line in part.regions
         if line.figures.paid - line.figures.claimed > line.figures.allocated
     ]
     known_parts = {p.component.pk for p in account.parts}
     r3_failures += [
-        f"Utbetalning för en del som inte finns i fördelningen ({kr(amount)})"
+        _("Utbetalning för en del som inte finns i fördelningen (%(amount)s)") % {"amount": kr(amount)}
         for (component_id, _region), amount in paid.items()
         if component_id not in known_parts
     ]
+    r3_detail, r3_stored = _in_both(lambda: f"{kr(totals.allocated)} = {kr(totals.paid)} + {kr(totals.not_paid)}")
     r3 = Rule(
         "R3",
-        "Varje region och del: utbetalt ≤ fördelat eller överbetalningen återkrävd",
+        _("Varje region och del: utbetalt ≤ fördelat eller överbetalningen återkrävd"),
         not r3_failures,
-        f"{kr(totals.allocated)} = {kr(totals.paid)} + {kr(totals.not_paid)}",
+        r3_detail,
         r3_failures,
+        r3_stored,
     )
 
     r4_failures = []
     for claim in account.claims:
         if claim.paid_total > claim.claimed:
             r4_failures.append(
-                f"{claim.region.short_name}: inbetalt {kr(claim.paid_total)} mer än återkrävt {kr(claim.claimed)}"
+                _("%(region)s: inbetalt %(repaid)s mer än återkrävt %(claimed)s")
+                % {"region": claim.region.short_name, "repaid": kr(claim.paid_total), "claimed": kr(claim.claimed)}
             )
     region_names = {line.region.pk: line.region.short_name for p in account.parts for line in p.regions}
     part_names = {p.component.pk: p.component.name for p in account.parts}
     for (component_id, region_id), claimed in claims.by_part.items():
         if claimed > paid.get((component_id, region_id), 0):
             r4_failures.append(
-                f"{region_names.get(region_id, region_id)}, {part_names.get(component_id, '')}: återkrävt "
-                f"{kr(claimed)} mer än utbetalt {kr(paid.get((component_id, region_id), 0))}"
+                _("%(region)s, %(part)s: återkrävt %(claimed)s mer än utbetalt %(paid)s")
+                % {
+                    "region": region_names.get(region_id, region_id),
+                    "part": part_names.get(component_id, ""),
+                    "claimed": kr(claimed),
+                    "paid": kr(paid.get((component_id, region_id), 0)),
+                }
             )
     for region_id, claimed in claims.by_region.items():
-        region_paid = sum(amount for (_, region), amount in paid.items() if region == region_id)
+        region_paid = sum(amount for (_component, region), amount in paid.items() if region == region_id)
         if claimed > region_paid:
             r4_failures.append(
-                f"{region_names.get(region_id, region_id)}: återkrävt {kr(claimed)} mer än utbetalt {kr(region_paid)}"
+                _("%(region)s: återkrävt %(claimed)s mer än utbetalt %(paid)s")
+                % {"region": region_names.get(region_id, region_id), "claimed": kr(claimed), "paid": kr(region_paid)}
             )
+    r4_detail, r4_stored = _in_both(
+        lambda: (
+            _("återkrävt %(claimed)s, inbetalt %(repaid)s, utestående %(outstanding)s")
+            % {"claimed": kr(totals.claimed), "repaid": kr(totals.repaid), "outstanding": kr(totals.outstanding)}
+        )
+    )
     r4 = Rule(
         "R4",
-        "Varje återkrav: återkrävt ≤ utbetalt och inbetalt ≤ återkrävt",
+        _("Varje återkrav: återkrävt ≤ utbetalt och inbetalt ≤ återkrävt"),
         not r4_failures,
-        f"återkrävt {kr(totals.claimed)}, inbetalt {kr(totals.repaid)}, utestående {kr(totals.outstanding)}",
+        r4_detail,
         r4_failures,
+        r4_stored,
     )
 
     r5_sum = account.not_used + account.not_paid_out + totals.repaid - account.overpaid
     r5_failures = []
     if r5_sum != account.to_return:
         r5_failures.append(
-            f"Ej använt + ej utbetalt + återbetalt är {kr(r5_sum)}, men ramen minus det regionerna behåller och "
-            f"förvaltningsmedlen är {kr(account.to_return)}."
+            _(
+                "Ej använt + ej utbetalt + återbetalt är %(sum)s, men ramen minus det regionerna behåller och "
+                "förvaltningsmedlen är %(to_return)s."
+            )
+            % {"sum": kr(r5_sum), "to_return": kr(account.to_return)}
         )
+
+    def r5_text() -> str:
+        text = f"{kr(account.to_return)} = {kr(account.not_used)} + {kr(account.not_paid_out)} + {kr(totals.repaid)}"
+        if account.overpaid:
+            text += _(" − %(overpaid)s överbetalt") % {"overpaid": kr(account.overpaid)}
+        return text
+
+    r5_detail, r5_stored = _in_both(r5_text)
     r5 = Rule(
         "R5",
-        "Återbetalas till Kammarkollegiet = ej använt + ej utbetalt + återbetalt från regionerna",
+        _("Återbetalas till Kammarkollegiet = ej använt + ej utbetalt + återbetalt från regionerna"),
         not r5_failures,
-        f"{kr(account.to_return)} = {kr(account.not_used)} + {kr(account.not_paid_out)} + {kr(totals.repaid)}"
-        + (f" − {kr(account.overpaid)} överbetalt" if account.overpaid else ""),
+        r5_detail,
         r5_failures,
+        r5_stored,
     )
     return [r1, r2, r3, r4, r5]
 
@@ -412,5 +489,5 @@ def account_snapshot(account: FinalAccount) -> dict:
             }
             for claim in account.receivables
         ],
-        "rules": [{"code": rule.code, "met": rule.met, "detail": rule.detail} for rule in account.rules],
+        "rules": [{"code": rule.code, "met": rule.met, "detail": rule.stored_detail} for rule in account.rules],
     }

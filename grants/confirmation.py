@@ -18,13 +18,14 @@ from typing import TypeVar
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
 CONFIRMATION_FIELD = "confirmation"
 CHANGE_FIELD = "change"
 NOT_REPEATED = {"csrfmiddlewaretoken", CONFIRMATION_FIELD, CHANGE_FIELD}
-CANNOT_BE_UNDONE = "Det går inte att ångra."
+CANNOT_BE_UNDONE = _("Det går inte att ångra.")
 
 
 @dataclass(frozen=True)

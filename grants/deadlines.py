@@ -16,12 +16,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from grants import l10n
 from regions.models import Region
 from reporting.models import FollowUpReport, MonthlyValue, Survey, SurveyResponse
 
-from .allocation.formatting import MONTHS
 from .models import Component, Deadline, DeadlineExtension, GrantProgramme, Repayment, Requisition
 from .money import with_claim_totals
 from .readcache import cached
@@ -40,7 +42,13 @@ class State:
     OVERDUE = "overdue"
     NOT_APPLICABLE = "na"
 
-    LABELS = {DONE: "Klar", OPEN: "Öppen", SOON: "Snart", OVERDUE: "Försenad", NOT_APPLICABLE: "Ej aktuell"}
+    LABELS = {
+        DONE: gettext_lazy("Klar"),
+        OPEN: gettext_lazy("Öppen"),
+        SOON: gettext_lazy("Snart"),
+        OVERDUE: gettext_lazy("Försenad"),
+        NOT_APPLICABLE: gettext_lazy("Ej aktuell"),
+    }
     BADGES = {DONE: "success", OPEN: "info", SOON: "warning", OVERDUE: "danger", NOT_APPLICABLE: "neutral"}
 
 
@@ -142,7 +150,7 @@ def deadline_columns(
             matching = frozenset(s.pk for s in surveys if s.programme_id == d.programme_id and s.closes_on == d.date)
             every = frozenset(s.pk for s in surveys if s.programme_id == d.programme_id)
             columns[d.programme_id].append(
-                Column(d.programme_id, d.kind, d.date, "Enkät", survey_ids=matching or every)
+                Column(d.programme_id, d.kind, d.date, _("Enkät"), survey_ids=matching or every)
             )
         else:
             columns[d.programme_id].append(Column(d.programme_id, d.kind, d.date, d.get_kind_display()))
@@ -150,7 +158,13 @@ def deadline_columns(
     for s in surveys:
         if (s.programme_id, s.closes_on) not in survey_dates:
             columns[s.programme_id].append(
-                Column(s.programme_id, Kind.SURVEY, s.closes_on, f"Enkät: {s.title}", survey_ids=frozenset({s.pk}))
+                Column(
+                    s.programme_id,
+                    Kind.SURVEY,
+                    s.closes_on,
+                    _("Enkät: %(title)s") % {"title": s.title},
+                    survey_ids=frozenset({s.pk}),
+                )
             )
     months_by_due: dict[tuple[int, date], tuple[list, set]] = {}
     for component in components:
@@ -164,7 +178,9 @@ def deadline_columns(
                 entry[0].append((year, month))
             entry[1].update(indicators)
     for (programme_id, due), (months, indicators) in months_by_due.items():
-        label = "Data " + ", ".join(f"{MONTHS[m - 1][:3]} {y}" for y, m in sorted(months))
+        label = _("Data %(months)s") % {
+            "months": ", ".join(f"{l10n.month_abbreviation(m)} {y}" for y, m in sorted(months))
+        }
         columns[programme_id].append(
             Column(programme_id, Kind.DATA_DELIVERY, due, label, tuple(sorted(months)), frozenset(indicators))
         )
@@ -175,7 +191,7 @@ def deadline_columns(
     for programme_id, until in completions.items():
         if not any(c.kind == Kind.REQUISITION for c in columns[programme_id]):
             columns[programme_id].append(
-                Column(programme_id, Kind.REQUISITION, until, "Komplettering av rekvisition", completion_only=True)
+                Column(programme_id, Kind.REQUISITION, until, _("Komplettering av rekvisition"), completion_only=True)
             )
     for cols in columns.values():
         cols.sort(key=lambda c: (c.date, c.kind))
@@ -214,7 +230,9 @@ def deadline_matrices(programmes: list[GrantProgramme], *, today: date | None = 
     today = today or timezone.localdate()
     programmes = list(programmes)
     ids = sorted(p.pk for p in programmes)
-    facts = cached("deadlines:" + ",".join(map(str, ids)), lambda: _deadline_facts(programmes))
+    # The facts hold labels and details in the language of the page, so each language has its own entry.
+    language = translation.get_language() or "sv"
+    facts = cached(f"deadlines:{language}:" + ",".join(map(str, ids)), lambda: _deadline_facts(programmes))
     matrices = {}
     for programme in programmes:
         entry = facts[programme.pk]
@@ -246,7 +264,7 @@ def _deadline_facts(programmes: list[GrantProgramme]) -> dict[int, _Facts]:
     requisitions = {key for key, status in statuses.items() if status in REQUISITION_DONE}
     returned = {key for key, status in statuses.items() if status == Requisition.Status.RETURNED}
     approved = {key for key, status in statuses.items() if status == Requisition.Status.APPROVED}
-    requisitioned = {programme_id for programme_id, _ in statuses}
+    requisitioned = {programme_id for programme_id, _region_id in statuses}
     responses = set(
         SurveyResponse.objects.filter(
             survey__programme_id__in=ids, status=SurveyResponse.Status.SUBMITTED
@@ -279,7 +297,7 @@ def _deadline_facts(programmes: list[GrantProgramme]) -> dict[int, _Facts]:
                 if column.kind == Kind.REQUISITION:
                     done = key in requisitions
                     if key in returned:
-                        detail = "Återsänd för komplettering"
+                        detail = _("Återsänd för komplettering")
                     elif column.completion_only and (programme.pk, region.pk, column.kind) not in extensions:
                         done = None
                 elif column.kind == Kind.SURVEY:
@@ -293,12 +311,12 @@ def _deadline_facts(programmes: list[GrantProgramme]) -> dict[int, _Facts]:
                     done = None if key not in owed else owed[key] <= 0
                 else:
                     missing = [
-                        f"{MONTHS[m - 1]} {y}"
+                        f"{l10n.month_name(m)} {y}"
                         for y, m in column.months
                         if not column.indicators <= data.get((region.pk, y, m), set())
                     ]
                     done = not missing
-                    detail = "Saknas: " + ", ".join(missing) if missing else ""
+                    detail = _("Saknas: %(months)s") % {"months": ", ".join(missing)} if missing else ""
                 cells.append((index, when, done, detail))
             rows.append((region, cells))
         facts[programme.pk] = _Facts(columns[programme.pk], rows)
@@ -310,7 +328,7 @@ def _data_present(columns: dict[int, list[Column]]) -> dict[tuple[int, int, int]
     for cols in columns.values():
         for column in cols:
             indicators |= column.indicators
-            years |= {y for y, _ in column.months}
+            years |= {y for y, _month in column.months}
     present: dict[tuple[int, int, int], set[str]] = defaultdict(set)
     if not indicators:
         return present

@@ -149,7 +149,8 @@ def _data(programme: GrantProgramme, parts: list[Component], regions: dict[str, 
 def programme_to_toml(programme: GrantProgramme, **options) -> str:
     """Return the programme as the text of a definition file (see `programme_document` for the options)."""
     header = (
-        f"# {programme.title} ({programme.budget_year}), skriven av systemet i definitionsformatet.\n"
-        "# Formatet beskrivs på hjälpsidan för definitioner.\n\n"
+        # Kept with each published version of the programme (ProgrammeVersion.definition): always Swedish.
+        f"# {programme.title} ({programme.budget_year}), skriven av systemet i definitionsformatet.\n"  # i18n: stored
+        "# Formatet beskrivs på hjälpsidan för definitioner.\n\n"  # i18n: stored
     )
     return header + tomli_w.dumps(programme_document(programme, **options))

@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from grants import l10n
 from regions.models import Region
 from regions.selectors import RegionResolver
 
-from .allocation.formatting import format_kr as kr
 from .models import Component, Deadline
 from .rules import requirements_total, validate_parameters
 
 
 class DefinitionError(ValueError):
-    """A definition file that cannot be loaded; the message is Swedish and names where the fault is."""
+    """A definition file that cannot be loaded; the message (in the active language) names where the fault is."""
 
     @property
     def messages(self) -> list[str]:
@@ -76,18 +78,29 @@ PROGRAMME_KEYS = {
     "recipients": (list, False),
 }
 TOP_LEVEL = {"programme", "deadlines", "components", "measures", "population", "need_weights"}
-TYPE_NAMES = {str: "en text", int: "ett heltal", date: "ett datum (ÅÅÅÅ-MM-DD)", dict: "en tabell", list: "en lista"}
+TYPE_NAMES = {
+    str: gettext_lazy("en text"),
+    int: gettext_lazy("ett heltal"),
+    date: gettext_lazy("ett datum (ÅÅÅÅ-MM-DD)"),
+    dict: gettext_lazy("en tabell"),
+    list: gettext_lazy("en lista"),
+}
 MAX_INT = 2**63 - 1  # the largest amount the database stores
 MAX_POPULATION = 999_999_999
 MAX_ROUNDING_UNIT = 1_000_000_000
 BUDGET_YEARS = range(2000, 2101)
 MAX_SHOWN = 60  # characters of a faulty value quoted in a message
+DEFAULT_FILENAME = "definitionen"  # what a file without a name is called in messages (translated when shown)
 
 
 def _r(value) -> str:
     """Return the value as written in a message, cut short when it is long."""
     text = repr(value)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _wrong_type(kind: type, value) -> str:
+    return _("ska vara %(kind)s, inte %(value)s.") % {"kind": TYPE_NAMES[kind], "value": _r(value)}
 
 
 class _Reader:
@@ -113,47 +126,61 @@ class _Reader:
 
     def fail(self, key: str, message: str, *needles: str):
         line = self.line_of(*needles) if needles else None
-        where = f"rad {line}, " if line else ""
-        raise DefinitionError(f"{self.filename}: {where}nyckeln {key}: {message}")
+        values = {"file": self.filename, "line": line, "key": key, "message": message}
+        if line:
+            raise DefinitionError(_("%(file)s: rad %(line)s, nyckeln %(key)s: %(message)s") % values)
+        raise DefinitionError(_("%(file)s: nyckeln %(key)s: %(message)s") % values)
 
     def value(self, table: dict, key: str, path: str, kind: type, required: bool, *needles: str):
         if key not in table:
             if required:
-                self.fail(f"{path}.{key}", "saknas.", *needles)
+                self.fail(f"{path}.{key}", _("saknas."), *needles)
             return None
         value = table[key]
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[int]}, inte {_r(value)}.", *needles, key)
+            self.fail(f"{path}.{key}", _wrong_type(int, value), *needles, key)
         if kind is int and abs(value) > MAX_INT:
-            self.fail(f"{path}.{key}", f"talet är för stort (högst {MAX_INT}).", *needles, key)
+            self.fail(
+                f"{path}.{key}", _("talet är för stort (högst %(maximum)s).") % {"maximum": MAX_INT}, *needles, key
+            )
         if kind is date and (not isinstance(value, date) or hasattr(value, "hour")):
-            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[date]}, inte {_r(value)}.", *needles, key)
+            self.fail(f"{path}.{key}", _wrong_type(date, value), *needles, key)
         if kind in (str, dict, list) and not isinstance(value, kind):
-            self.fail(f"{path}.{key}", f"ska vara {TYPE_NAMES[kind]}, inte {_r(value)}.", *needles, key)
+            self.fail(f"{path}.{key}", _wrong_type(kind, value), *needles, key)
         return value
 
     def tables(self, data: dict, key: str) -> list[dict]:
         """Return the array of tables [[key]] (empty when missing); anything else written under the key is refused."""
         items = data.get(key, [])
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            self.fail(key, f"ska vara en lista med tabeller, skrivna [[{key}]], inte {_r(items)}.", key)
+            self.fail(
+                key,
+                _("ska vara en lista med tabeller, skrivna [[%(key)s]], inte %(value)s.")
+                % {"key": key, "value": _r(items)},
+                key,
+            )
         return items
 
     def no_unknown(self, table: dict, allowed, path: str, *needles: str):
         unknown = sorted(set(table) - set(allowed))
         if unknown:
             self.fail(
-                f"{path}.{unknown[0]}", f"okänd nyckel (tillåtna: {', '.join(sorted(allowed))}).", *needles, unknown[0]
+                f"{path}.{unknown[0]}",
+                _("okänd nyckel (tillåtna: %(allowed)s).") % {"allowed": ", ".join(sorted(allowed))},
+                *needles,
+                unknown[0],
             )
 
 
-def parse_definition(text: str, filename: str = "definitionen") -> ProgrammeDefinition:
+def parse_definition(text: str, filename: str | None = None) -> ProgrammeDefinition:
     """Return the checked content of a definition file, or raise DefinitionError."""
+    if filename is None or filename == DEFAULT_FILENAME:
+        filename = _("definitionen")
     data = _toml(text, filename)
     reader = _Reader(text, filename)
-    reader.no_unknown(data, TOP_LEVEL, "(filen)")
+    reader.no_unknown(data, TOP_LEVEL, _("(filen)"))
     if "programme" not in data:
-        reader.fail("programme", "saknas: filen ska börja med en tabell [programme].")
+        reader.fail("programme", _("saknas: filen ska börja med en tabell [programme]."))
     programme_table = reader.value(data, "programme", "", dict, True, "[programme]")
     reader.no_unknown(programme_table, PROGRAMME_KEYS, "programme", "[programme]")
     programme = {}
@@ -163,7 +190,11 @@ def parse_definition(text: str, filename: str = "definitionen") -> ProgrammeDefi
             value = {str: "", int: 0, date: None, list: []}[kind]
         programme[key] = value
     if programme["budget_year"] not in BUDGET_YEARS:
-        reader.fail("programme.budget_year", f"{programme['budget_year']} är inget rimligt budgetår.", "budget_year")
+        reader.fail(
+            "programme.budget_year",
+            _("%(year)s är inget rimligt budgetår.") % {"year": programme["budget_year"]},
+            "budget_year",
+        )
     resolver = RegionResolver()
     programme["recipients"] = _recipients(reader, resolver, programme["recipients"], "programme", "[programme]")
     definition = ProgrammeDefinition(programme=programme)
@@ -182,9 +213,14 @@ def _recipients(reader: _Reader, resolver: RegionResolver, names: list, path: st
     for name in names:
         region = resolver.resolve(name) if isinstance(name, str) else None
         if region is None:
-            reader.fail(f"{path}.recipients", f"okänd region {_r(name)}.", *needles, "recipients")
+            reader.fail(f"{path}.recipients", _("okänd region %(name)s.") % {"name": _r(name)}, *needles, "recipients")
         if region.code in codes:
-            reader.fail(f"{path}.recipients", f"regionen {region} står två gånger.", *needles, "recipients")
+            reader.fail(
+                f"{path}.recipients",
+                _("regionen %(region)s står två gånger.") % {"region": region},
+                *needles,
+                "recipients",
+            )
         codes.append(region.code)
     return sorted(codes)
 
@@ -207,20 +243,39 @@ def _toml(text: str, filename: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         position = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        where = f"rad {position[1]}, kolumn {position[2]}: " if position else ""
         reason = re.sub(r"\s*\(at .*\)$", "", str(error))
-        raise DefinitionError(f"{filename}: {where}filen är inte giltig TOML ({reason}).") from error
+        if position:
+            message = _("%(file)s: rad %(line)s, kolumn %(column)s: filen är inte giltig TOML (%(reason)s).") % {
+                "file": filename,
+                "line": position[1],
+                "column": position[2],
+                "reason": reason,
+            }
+        else:
+            message = _("%(file)s: filen är inte giltig TOML (%(reason)s).") % {"file": filename, "reason": reason}
+        raise DefinitionError(message) from error
     except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
         raise DefinitionError(
-            f"{filename}: filen är inte giltig TOML (listor eller tabeller är nästlade i för många nivåer)."
+            _("%(file)s: filen är inte giltig TOML (listor eller tabeller är nästlade i för många nivåer).")
+            % {"file": filename}
         ) from None
     except ValueError as error:  # int() refuses a number with more digits than Python converts
         digits = sys.get_int_max_str_digits()
         long_number = re.search(rf"[0-9_]{{{digits},}}", text)
-        where = f"rad {text.count(chr(10), 0, long_number.start()) + 1}: " if long_number else ""
-        raise DefinitionError(
-            f"{filename}: {where}filen är inte giltig TOML (ett tal har fler än {digits} siffror)."
-        ) from error
+        if long_number:
+            message = _(
+                "%(file)s: rad %(line)s: filen är inte giltig TOML (ett tal har fler än %(digits)s siffror)."
+            ) % {
+                "file": filename,
+                "line": text.count(chr(10), 0, long_number.start()) + 1,
+                "digits": digits,
+            }
+        else:
+            message = _("%(file)s: filen är inte giltig TOML (ett tal har fler än %(digits)s siffror).") % {
+                "file": filename,
+                "digits": digits,
+            }
+        raise DefinitionError(message) from error
 
 
 def _deadlines(reader: _Reader, items: list) -> list[dict]:
@@ -231,7 +286,12 @@ def _deadlines(reader: _Reader, items: list) -> list[dict]:
         reader.no_unknown(item, {"kind", "date", "description", "source"}, path, "[[deadlines]]")
         kind = reader.value(item, "kind", path, str, True, "[[deadlines]]")
         if kind not in kinds:
-            reader.fail(f"{path}.kind", f"okänt slag {_r(kind)} (tillåtna: {', '.join(sorted(kinds))}).", kind)
+            reader.fail(
+                f"{path}.kind",
+                _("okänt slag %(value)s (tillåtna: %(allowed)s).")
+                % {"value": _r(kind), "allowed": ", ".join(sorted(kinds))},
+                kind,
+            )
         parsed.append(
             {
                 "kind": kind,
@@ -274,27 +334,31 @@ def _payment(reader: _Reader, item: dict, path: str, code: str, rule: str) -> di
     if basis not in Component.PaymentBasis.values:
         reader.fail(
             f"{where}.basis",
-            f"okänd grund {_r(basis)} (tillåtna: {', '.join(Component.PaymentBasis.values)}).",
+            _("okänd grund %(value)s (tillåtna: %(allowed)s).")
+            % {"value": _r(basis), "allowed": ", ".join(Component.PaymentBasis.values)},
             f'"{code}"',
             "payment",
         )
     if basis == Component.PaymentBasis.REQUISITION and rule in PERFORMANCE_RULES:
         reader.fail(
             f"{where}.basis",
-            "en prestationsbaserad del kan inte betalas ut efter rekvisition: beloppet är känt först när "
-            'mätperioden är slut. Använd basis = "final_run".',
+            _(
+                "en prestationsbaserad del kan inte betalas ut efter rekvisition: beloppet är känt först när "
+                'mätperioden är slut. Använd basis = "final_run".'
+            ),
             f'"{code}"',
             "payment",
         )
     requisition = table.get("requisition", Component.RequisitionAmount.UP_TO)
     if "requisition" in table and basis != Component.PaymentBasis.REQUISITION:
         reader.fail(
-            f"{where}.requisition", "gäller bara delar som betalas ut efter rekvisition.", f'"{code}"', "payment"
+            f"{where}.requisition", _("gäller bara delar som betalas ut efter rekvisition."), f'"{code}"', "payment"
         )
     if requisition not in Component.RequisitionAmount.values:
         reader.fail(
             f"{where}.requisition",
-            f"okänt värde {_r(requisition)} (tillåtna: {', '.join(Component.RequisitionAmount.values)}).",
+            _("okänt värde %(value)s (tillåtna: %(allowed)s).")
+            % {"value": _r(requisition), "allowed": ", ".join(Component.RequisitionAmount.values)},
             f'"{code}"',
             "payment",
         )
@@ -308,20 +372,21 @@ def _payment(reader: _Reader, item: dict, path: str, code: str, rule: str) -> di
 
 def _components(reader: _Reader, items: list, programme: dict, resolver: RegionResolver) -> list[ComponentDef]:
     if not items:
-        reader.fail("components", "saknas: minst en del ([[components]]) behövs.")
+        reader.fail("components", _("saknas: minst en del ([[components]]) behövs."))
     parsed, codes = [], set()
     for index, item in enumerate(items, start=1):
         path = f"components[{index}]"
         reader.no_unknown(item, COMPONENT_KEYS, path, "[[components]]")
         code = reader.value(item, "code", path, str, True, "[[components]]")
         if code in codes:
-            reader.fail(f"{path}.code", f"koden {_r(code)} används av flera delar.", f'"{code}"')
+            reader.fail(f"{path}.code", _("koden %(code)s används av flera delar.") % {"code": _r(code)}, f'"{code}"')
         codes.add(code)
         rule = reader.value(item, "rule", path, str, True, f'"{code}"')
         if rule not in Component.Rule.values:
             reader.fail(
                 f"{path}.rule",
-                f"okänd regel {_r(rule)} (tillåtna: {', '.join(Component.Rule.values)}).",
+                _("okänd regel %(value)s (tillåtna: %(allowed)s).")
+                % {"value": _r(rule), "allowed": ", ".join(Component.Rule.values)},
                 f'"{code}"',
                 rule,
             )
@@ -333,12 +398,15 @@ def _components(reader: _Reader, items: list, programme: dict, resolver: RegionR
         if isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= MAX_ROUNDING_UNIT:
             reader.fail(
                 f"{path}.rounding.unit",
-                f"ska vara ett heltal från 1 till {kr(MAX_ROUNDING_UNIT)}, inte {_r(unit)}.",
+                _("ska vara ett heltal från 1 till %(maximum)s, inte %(value)s.")
+                % {"maximum": l10n.kr(MAX_ROUNDING_UNIT), "value": _r(unit)},
                 f'"{code}"',
                 "rounding",
             )
         if method not in Component.RoundingMethod.values:
-            reader.fail(f"{path}.rounding.method", f"okänd metod {_r(method)}.", f'"{code}"', "rounding")
+            reader.fail(
+                f"{path}.rounding.method", _("okänd metod %(value)s.") % {"value": _r(method)}, f'"{code}"', "rounding"
+            )
         raw_parameters = reader.value(item, "parameters", path, dict, False, f'"{code}"') or {}
         try:
             parameters = validate_parameters(rule, raw_parameters)
@@ -348,7 +416,8 @@ def _components(reader: _Reader, items: list, programme: dict, resolver: RegionR
         if subtotal is not None and subtotal != amount:
             reader.fail(
                 f"{path}.parameters.requirements",
-                f"kravens belopp summerar till {kr(subtotal)} men delens belopp är {kr(amount)}.",
+                _("kravens belopp summerar till %(subtotal)s men delens belopp är %(amount)s.")
+                % {"subtotal": l10n.kr(subtotal), "amount": l10n.kr(amount)},
                 f'"{code}"',
             )
         parsed.append(
@@ -372,8 +441,16 @@ def _components(reader: _Reader, items: list, programme: dict, resolver: RegionR
     if total > available:
         reader.fail(
             "components",
-            f"delarna summerar till {kr(total)}, mer än ramen {kr(programme['frame'])} minus "
-            f"förvaltningsmedlen {kr(programme['admin_allowance'])} = {kr(available)}.",
+            _(
+                "delarna summerar till %(total)s, mer än ramen %(frame)s minus förvaltningsmedlen %(allowance)s = "
+                "%(available)s."
+            )
+            % {
+                "total": l10n.kr(total),
+                "frame": l10n.kr(programme["frame"]),
+                "allowance": l10n.kr(programme["admin_allowance"]),
+                "available": l10n.kr(available),
+            },
             "[[components]]",
         )
     return parsed
@@ -388,7 +465,11 @@ def _component_recipients(
     outside = sorted(set(codes) - set(programme["recipients"])) if programme["recipients"] else []
     if outside:
         named = ", ".join(r.short_name for r in sorted(resolver.regions, key=lambda r: r.code) if r.code in outside)
-        reader.fail(f"{path}.recipients", f"{named} får inte statsbidraget enligt programme.recipients.", f'"{code}"')
+        reader.fail(
+            f"{path}.recipients",
+            _("%(regions)s får inte statsbidraget enligt programme.recipients.") % {"regions": named},
+            f'"{code}"',
+        )
     return codes
 
 
@@ -401,9 +482,13 @@ def _measures(reader: _Reader, items: list) -> list[dict]:
         names = reader.value(item, "items", path, list, True, f'"{category}"')
         for name in names:
             if not isinstance(name, str) or not name.strip():
-                reader.fail(f"{path}.items", f"{_r(name)} är ingen insats (texten är tom).", f'"{category}"')
+                reader.fail(
+                    f"{path}.items",
+                    _("%(value)s är ingen insats (texten är tom).") % {"value": _r(name)},
+                    f'"{category}"',
+                )
             if name in seen:
-                reader.fail(f"{path}.items", f"insatsen {_r(name)} står flera gånger.", name)
+                reader.fail(f"{path}.items", _("insatsen %(value)s står flera gånger.") % {"value": _r(name)}, name)
             seen.add(name)
             parsed.append({"category": category, "name": name.strip(), "position": len(parsed) + 1})
     return parsed
@@ -422,19 +507,36 @@ def _region_table(
     for name, value in table.items():
         region = resolver.resolve(name)
         if region is None:
-            reader.fail(f"{path}.{name}", f"okänd region {_r(name)}.", header, name)
+            reader.fail(f"{path}.{name}", _("okänd region %(name)s.") % {"name": _r(name)}, header, name)
         if region in values:
             reader.fail(
-                f"{path}.{name}", f"regionen {region} står två gånger (även under ett annat namn).", header, name
+                f"{path}.{name}",
+                _("regionen %(region)s står två gånger (även under ett annat namn).") % {"region": region},
+                header,
+                name,
             )
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            reader.fail(f"{path}.{name}", f"ska vara ett heltal ≥ 0, inte {_r(value)}.", header, name)
+            reader.fail(
+                f"{path}.{name}", _("ska vara ett heltal ≥ 0, inte %(value)s.") % {"value": _r(value)}, header, name
+            )
         if value > maximum:
-            reader.fail(f"{path}.{name}", f"{value} är för stort (högst {maximum}).", header, name)
+            reader.fail(
+                f"{path}.{name}",
+                _("%(value)s är för stort (högst %(maximum)s).") % {"value": value, "maximum": maximum},
+                header,
+                name,
+            )
         values[region] = value
     missing = sorted({r.short_name for r in required} - {r.short_name for r in values})
     if missing:
-        reader.fail(path, f"saknar {len(missing)} regioner: {', '.join(missing)}.", header)
+        reader.fail(
+            path,
+            ngettext(
+                "saknar %(count)s regioner: %(regions)s.", "saknar %(count)s regioner: %(regions)s.", len(missing)
+            )
+            % {"count": len(missing), "regions": ", ".join(missing)},
+            header,
+        )
     return values
 
 
@@ -448,7 +550,7 @@ def _populations(reader: _Reader, resolver: RegionResolver, items: list, require
         header = f"reference_date = {reference_date.isoformat()}"
         values = _region_table(reader, resolver, figures, f"{path}.figures", header, required, MAX_POPULATION)
         if any(v == 0 for v in values.values()):
-            reader.fail(f"{path}.figures", "en befolkning kan inte vara 0.", header)
+            reader.fail(f"{path}.figures", _("en befolkning kan inte vara 0."), header)
         parsed.append(
             {
                 "reference_date": reference_date,

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -16,18 +17,21 @@ from reporting.excel import (
     write_table,
 )
 
-from .allocation.formatting import format_date, format_int
+from . import l10n
 from .models import AllocationLine, AllocationRun, Component
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _bilaga_title(component: Component) -> str:
-    amount = format_int(component.amount).replace("\u00a0", " ")
+    amount = l10n.number(component.amount).replace("\u00a0", " ")
     if component.rule == Component.Rule.POPULATION_SHARE:
-        when = format_date(date.fromisoformat(component.parameters["population_date"]))
-        return f"Bilaga. Fördelning av {amount} kronor efter invånare per region ({when})."
-    return f"Bilaga. Fördelning av {amount} kronor: {component.name}."
+        when = l10n.date_text(date.fromisoformat(component.parameters["population_date"]))
+        return _("Bilaga. Fördelning av %(amount)s kronor efter invånare per region (%(date)s).") % {
+            "amount": amount,
+            "date": when,
+        }
+    return _("Bilaga. Fördelning av %(amount)s kronor: %(name)s.") % {"amount": amount, "name": component.name}
 
 
 def allocation_workbook(
@@ -45,9 +49,10 @@ def allocation_workbook(
         component = component_lines[0].component
         sheet = workbook.create_sheet(title=sheet_title(component.name, taken, fallback="Bilaga"))
         first = title_block(sheet, _bilaga_title(component), about, printed_at=printed_at)
-        basis_label = "Befolkning" if component.rule == Component.Rule.POPULATION_SHARE else "Underlag"
+        basis_label = _("Befolkning") if component.rule == Component.Rule.POPULATION_SHARE else _("Underlag")
         has_basis = any(line.basis is not None for line in component_lines)
-        headers = ["Region", basis_label, "Fördelade medel"] if has_basis else ["Region", "Fördelade medel"]
+        region, distributed = _("Region"), _("Fördelade medel")
+        headers = [region, basis_label, distributed] if has_basis else [region, distributed]
         rows = [
             [line.region.short_name, line.basis, line.amount] if has_basis else [line.region.short_name, line.amount]
             for line in component_lines
@@ -55,7 +60,7 @@ def allocation_workbook(
         next_row = write_table(
             sheet, headers=headers, rows=rows, first_row=first, money_columns=range(2, len(headers) + 1)
         )
-        sums = ["Summa"]
+        sums = [_("Summa")]
         if has_basis:
             sums.append(sum(line.basis or 0 for line in component_lines))
         sums.append(sum(line.amount for line in component_lines))
@@ -69,6 +74,6 @@ def allocation_workbook(
         print_setup(sheet, header_row=first)
     if not workbook.worksheets:  # a workbook must have a sheet to be saved
         sheet = workbook.create_sheet("Bilaga")
-        title_block(sheet, "Bilaga", [*about, "Körningen har inga fördelade belopp."], printed_at=printed_at)
+        title_block(sheet, _("Bilaga"), [*about, _("Körningen har inga fördelade belopp.")], printed_at=printed_at)
         print_setup(sheet)
     return workbook_bytes(workbook)

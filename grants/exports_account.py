@@ -7,6 +7,8 @@ with each region's money, and "Fordringar" with the claims still outstanding.
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,20 +25,28 @@ from reporting.excel import (
     write_table,
 )
 
+from . import l10n
 from .account import FinalAccount
-from .allocation.formatting import format_kr
 
 PART_HEADERS = [
-    "Region",
-    "Fördelat (kr)",
-    "Rekvirerat (kr)",
-    "Utbetalt (kr)",
-    "Ej utbetalt (kr)",
-    "Återkrävt (kr)",
-    "Återbetalt (kr)",
-    "Utestående (kr)",
+    gettext_lazy("Region"),
+    gettext_lazy("Fördelat (kr)"),
+    gettext_lazy("Rekvirerat (kr)"),
+    gettext_lazy("Utbetalt (kr)"),
+    gettext_lazy("Ej utbetalt (kr)"),
+    gettext_lazy("Återkrävt (kr)"),
+    gettext_lazy("Återbetalt (kr)"),
+    gettext_lazy("Utestående (kr)"),
 ]
-RECEIVABLE_HEADERS = ["Region", "Del", "Fakturanummer", "Förfallodag", "Återkrävt (kr)", "Inbetalt (kr)", "Kvar (kr)"]
+RECEIVABLE_HEADERS = [
+    gettext_lazy("Region"),
+    gettext_lazy("Del"),
+    gettext_lazy("Fakturanummer"),
+    gettext_lazy("Förfallodag"),
+    gettext_lazy("Återkrävt (kr)"),
+    gettext_lazy("Inbetalt (kr)"),
+    gettext_lazy("Kvar (kr)"),
+]
 
 
 def _pairs(sheet: Worksheet, first: int, pairs: list[tuple[str, object]], *, money: bool = True) -> int:
@@ -60,50 +70,51 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
     about = programme_lines(programme)
     workbook = Workbook()
     summary = workbook.active
-    summary.title = "Sammanställning"
-    first = title_block(summary, f"Ekonomisk redovisning: {programme.title}", about, printed_at=made_at)
+    summary.title = "Sammanställning"  # i18n: stored (a sheet name stays Swedish)
+    heading = _("Ekonomisk redovisning: %(title)s") % {"title": programme.title}
+    first = title_block(summary, heading, about, printed_at=made_at)
     row = _pairs(
         summary,
         first,
         [
-            ("Diarienummer", programme.decision_reference or "anges inte i beslutet"),
-            ("Budgetår", programme.budget_year),
-            ("Utgiftsområde", programme.expenditure_area),
-            ("Anslag", programme.appropriation),
-            ("Anslagspost", programme.appropriation_item),
-            ("Status", programme.get_status_display()),
+            (_("Diarienummer"), programme.decision_reference or _("anges inte i beslutet")),
+            (_("Budgetår"), programme.budget_year),
+            (_("Utgiftsområde"), programme.expenditure_area),
+            (_("Anslag"), programme.appropriation),
+            (_("Anslagspost"), programme.appropriation_item),
+            (_("Status"), str(programme.get_status_display())),
         ],
         money=False,
     )
-    row = _heading(summary, row, "Ram och användning")
+    row = _heading(summary, row, _("Ram och användning"))
     ceiling_label = (
-        "Tak för egna kostnader enligt beslutet"
+        _("Tak för egna kostnader enligt beslutet")
         if account.own_costs_ceiling_stated
-        else "Tak för egna kostnader (beslutet anger inget; ramen minus delarna)"
+        else _("Tak för egna kostnader (beslutet anger inget; ramen minus delarna)")
     )
     row = _pairs(
         summary,
         row,
         [
-            ("Ram", account.frame),
-            ("Fördelat till regionerna", account.totals.allocated),
+            (_("Ram"), account.frame),
+            (_("Fördelat till regionerna"), account.totals.allocated),
             (ceiling_label, account.own_costs_ceiling),
-            ("Använda förvaltningsmedel", account.own_costs_used),
-            ("Ej använt av ramen", account.not_used),
-            ("  varav ramen utöver delar och tak", account.frame_not_assigned),
-            ("  varav förvaltningsmedel som inte använts", account.own_costs_not_used),
-            ("  varav ofördelat i delarna", account.unallocated),
-            ("Rekvirerat av regionerna", account.totals.requisitioned),
-            ("Utbetalt till regionerna", account.totals.paid),
-            ("Ej utbetalt av det fördelade", account.not_paid_out),
-            ("Utbetalt utöver fördelningen", account.overpaid),
-            ("Återkrävt", account.totals.claimed),
-            ("Återbetalt av regionerna", account.totals.repaid),
-            ("Utestående fordringar", account.totals.outstanding),
-            ("Att återbetala till Kammarkollegiet", account.to_return),
+            (_("Använda förvaltningsmedel"), account.own_costs_used),
+            (_("Ej använt av ramen"), account.not_used),
+            ("  " + _("varav ramen utöver delar och tak"), account.frame_not_assigned),
+            ("  " + _("varav förvaltningsmedel som inte använts"), account.own_costs_not_used),
+            ("  " + _("varav ofördelat i delarna"), account.unallocated),
+            (_("Rekvirerat av regionerna"), account.totals.requisitioned),
+            (_("Utbetalt till regionerna"), account.totals.paid),
+            (_("Ej utbetalt av det fördelade"), account.not_paid_out),
+            (_("Utbetalt utöver fördelningen"), account.overpaid),
+            (_("Återkrävt"), account.totals.claimed),
+            (_("Återbetalt av regionerna"), account.totals.repaid),
+            (_("Utestående fordringar"), account.totals.outstanding),
+            (_("Att återbetala till Kammarkollegiet"), account.to_return),
         ],
     )
-    row = _heading(summary, row, "Delar")
+    row = _heading(summary, row, _("Delar"))
     parts_rows = [
         [
             part.component.name,
@@ -120,26 +131,32 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
     row = write_table(
         summary,
         headers=[
-            "Del",
-            "Belopp (kr)",
-            "Fördelat (kr)",
-            "Ofördelat (kr)",
-            "Utbetalt (kr)",
-            "Ej utbetalt (kr)",
-            "Återkrävt (kr)",
-            "Återbetalt (kr)",
+            _("Del"),
+            _("Belopp (kr)"),
+            _("Fördelat (kr)"),
+            _("Ofördelat (kr)"),
+            _("Utbetalt (kr)"),
+            _("Ej utbetalt (kr)"),
+            _("Återkrävt (kr)"),
+            _("Återbetalt (kr)"),
         ],
         rows=parts_rows,
         first_row=row,
         money_columns=range(2, 9),
     )
     summary.freeze_panes = None
-    row = _heading(summary, row + 1, "Avstämning")
+    row = _heading(summary, row + 1, _("Avstämning"))
     row = write_table(
         summary,
-        headers=["Regel", "Vad som stäms av", "Uppfylld", "Belopp", "Avvikelser"],
+        headers=[_("Regel"), _("Vad som stäms av"), _("Uppfylld"), _("Belopp"), _("Avvikelser")],
         rows=[
-            [rule.code, rule.title, "Ja" if rule.met else "Nej", rule.detail, " ".join(rule.failures)]
+            [
+                rule.code,
+                str(rule.title),
+                _("Ja") if rule.met else _("Nej"),
+                str(rule.detail),
+                " ".join(str(failure) for failure in rule.failures),
+            ]
             for rule in account.rules
         ],
         first_row=row,
@@ -148,17 +165,22 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
     print_setup(summary, landscape=True)
     summary.freeze_panes = None  # several tables, one below the other: nothing to hold in place
 
-    taken = {"sammanställning", "fordringar"}
+    taken = {"sammanställning", "fordringar"}  # i18n: stored (sheet names)
     for part in account.parts:
         sheet = workbook.create_sheet(sheet_title(part.component.name, taken, fallback="Del"))
-        run = f"Fördelningskörning {part.part.run_number}." if part.part.computed else "Ingen fördelningskörning."
+        run = (
+            _("Fördelningskörning %(number)s.") % {"number": part.part.run_number}
+            if part.part.computed
+            else _("Ingen fördelningskörning.")
+        )
         first = title_block(
             sheet,
             part.component.name,
             [
                 *about,
                 run,
-                f"Delens belopp {format_kr(part.component.amount)}, ofördelat {format_kr(part.unallocated)}.",
+                _("Delens belopp %(amount)s, ofördelat %(unallocated)s.")
+                % {"amount": l10n.kr(part.component.amount), "unallocated": l10n.kr(part.unallocated)},
             ],
             printed_at=made_at,
         )
@@ -175,7 +197,9 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             ]
             for line in part.regions
         ]
-        next_row = write_table(sheet, headers=PART_HEADERS, rows=rows, first_row=first, money_columns=range(2, 9))
+        next_row = write_table(
+            sheet, headers=[str(h) for h in PART_HEADERS], rows=rows, first_row=first, money_columns=range(2, 9)
+        )
         totals = part.totals
         sums = [
             totals.allocated,
@@ -186,7 +210,7 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
             totals.repaid,
             totals.outstanding,
         ]
-        sheet.cell(row=next_row, column=1, value="Summa").font = Font(bold=True)
+        sheet.cell(row=next_row, column=1, value=_("Summa")).font = Font(bold=True)
         for column, value in enumerate(sums, start=2):
             cell = write(sheet, next_row, column, value)
             cell.font = Font(bold=True)
@@ -195,14 +219,14 @@ def final_account_workbook(account: FinalAccount, *, made_at: datetime | None = 
         print_setup(sheet, header_row=first, landscape=True)
 
     receivables = workbook.create_sheet("Fordringar")
-    first = title_block(receivables, "Utestående återkrav (fordringar på regionerna)", about, printed_at=made_at)
+    first = title_block(receivables, _("Utestående återkrav (fordringar på regionerna)"), about, printed_at=made_at)
     write_table(
         receivables,
-        headers=RECEIVABLE_HEADERS,
+        headers=[str(h) for h in RECEIVABLE_HEADERS],
         rows=[
             [
                 claim.region.name,
-                claim.component.name if claim.component else "Hela statsbidraget",
+                claim.component.name if claim.component else _("Hela statsbidraget"),
                 claim.invoice_number,
                 claim.due_date,
                 claim.claimed,

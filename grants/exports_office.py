@@ -7,13 +7,14 @@ can become a formula; every sheet starts with a title block and is set up for pr
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reporting.excel import (
     KRONOR_FORMAT,
     fit_widths,
-    local_moment,
     print_setup,
     programme_lines,
     sheet_title,
@@ -23,39 +24,39 @@ from reporting.excel import (
     write_table,
 )
 
-from .allocation.formatting import format_date
+from . import l10n
 from .models import Payout, PayoutBatch
 
 PAYOUT_HEADERS = [
-    "Region",
-    "Del",
-    "Organisationsnummer",
-    "Betalningssätt",
-    "Bankgiro/plusgiro",
-    "Belopp (kr)",
-    "Diarienummer",
-    "Anslag",
-    "Anslagspost",
-    "Utbetalningsdag",
-    "Upprättad av",
-    "Attesterad av",
+    gettext_lazy("Region"),
+    gettext_lazy("Del"),
+    gettext_lazy("Organisationsnummer"),
+    gettext_lazy("Betalningssätt"),
+    gettext_lazy("Bankgiro/plusgiro"),
+    gettext_lazy("Belopp (kr)"),
+    gettext_lazy("Diarienummer"),
+    gettext_lazy("Anslag"),
+    gettext_lazy("Anslagspost"),
+    gettext_lazy("Utbetalningsdag"),
+    gettext_lazy("Upprättad av"),
+    gettext_lazy("Attesterad av"),
 ]
 
 REPAYMENT_HEADERS = [
-    "Statsbidrag",
-    "Diarienummer",
-    "Anslag",
-    "Anslagspost",
-    "Region",
-    "Organisationsnummer",
-    "Orsak",
-    "Motivering",
-    "Fakturanummer",
-    "Förfallodag",
-    "Återkrävt (kr)",
-    "Inbetalt (kr)",
-    "Senast inbetalt",
-    "Kvar att betala (kr)",
+    gettext_lazy("Statsbidrag"),
+    gettext_lazy("Diarienummer"),
+    gettext_lazy("Anslag"),
+    gettext_lazy("Anslagspost"),
+    gettext_lazy("Region"),
+    gettext_lazy("Organisationsnummer"),
+    gettext_lazy("Orsak"),
+    gettext_lazy("Motivering"),
+    gettext_lazy("Fakturanummer"),
+    gettext_lazy("Förfallodag"),
+    gettext_lazy("Återkrävt (kr)"),
+    gettext_lazy("Inbetalt (kr)"),
+    gettext_lazy("Senast inbetalt"),
+    gettext_lazy("Kvar att betala (kr)"),
 ]
 
 
@@ -67,7 +68,7 @@ def person(user) -> str:
 
 
 def _sum_row(sheet, row: int, values: dict[int, int], label_column: int = 1) -> None:
-    sheet.cell(row=row, column=label_column, value="Summa").font = Font(bold=True)
+    sheet.cell(row=row, column=label_column, value=_("Summa")).font = Font(bold=True)
     for column, value in values.items():
         cell = write(sheet, row, column, value)
         cell.font = Font(bold=True)
@@ -80,16 +81,21 @@ def payout_workbook(batch: PayoutBatch, payouts: list[Payout], *, printed_at: da
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Utbetalningsbeslut"
-    status = (
-        f"Status: {batch.get_status_display()}. "
-        f"Upprättat {local_moment(batch.prepared_at)} av {person(batch.prepared_by)}"
-    )
+    prepared = {"moment": l10n.datetime_text(batch.prepared_at), "person": person(batch.prepared_by)}
     if batch.approved_by:
-        status += f", attesterat {local_moment(batch.approved_at)} av {person(batch.approved_by)}"
+        approved = {"approved_moment": l10n.datetime_text(batch.approved_at), "approver": person(batch.approved_by)}
+        status = _(
+            "Status: %(status)s. Upprättat %(moment)s av %(person)s, attesterat %(approved_moment)s av %(approver)s."
+        ) % {"status": batch.get_status_display(), **prepared, **approved}
+    else:
+        status = _("Status: %(status)s. Upprättat %(moment)s av %(person)s.") % {
+            "status": batch.get_status_display(),
+            **prepared,
+        }
     first = title_block(
         sheet,
-        f"Utbetalningsbeslut nr {batch.pk}",
-        [*programme_lines(programme, batch.run), status + "."],
+        _("Utbetalningsbeslut nr %(number)s") % {"number": batch.pk},
+        [*programme_lines(programme, batch.run), status],
         printed_at=printed_at,
     )
     rows = [
@@ -109,7 +115,9 @@ def payout_workbook(batch: PayoutBatch, payouts: list[Payout], *, printed_at: da
         ]
         for payout in payouts
     ]
-    next_row = write_table(sheet, headers=PAYOUT_HEADERS, rows=rows, first_row=first, money_columns=[6])
+    next_row = write_table(
+        sheet, headers=[str(h) for h in PAYOUT_HEADERS], rows=rows, first_row=first, money_columns=[6]
+    )
     _sum_row(sheet, next_row, {6: sum(p.amount for p in payouts)})
     fit_widths(sheet, from_row=first)
     print_setup(sheet, header_row=first)
@@ -120,11 +128,11 @@ def repayment_workbook(repayments, *, today: date, printed_at: datetime | None =
     """Return repayment claims for the financial account: claimed, paid, outstanding, with a sum row."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Återbetalningar"
+    sheet.title = "Återbetalningar"  # i18n: stored (a sheet name stays Swedish)
     first = title_block(
         sheet,
-        "Återbetalningar (återkrav)",
-        [f"Ställning den {format_date(today)}."],
+        _("Återbetalningar (återkrav)"),
+        [_("Ställning den %(date)s.") % {"date": l10n.date_text(today)}],
         printed_at=printed_at,
     )
     rows = [
@@ -146,7 +154,9 @@ def repayment_workbook(repayments, *, today: date, printed_at: datetime | None =
         ]
         for r in repayments
     ]
-    next_row = write_table(sheet, headers=REPAYMENT_HEADERS, rows=rows, first_row=first, money_columns=[11, 12, 14])
+    next_row = write_table(
+        sheet, headers=[str(h) for h in REPAYMENT_HEADERS], rows=rows, first_row=first, money_columns=[11, 12, 14]
+    )
     _sum_row(
         sheet,
         next_row,

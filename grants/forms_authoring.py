@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
@@ -19,7 +20,7 @@ from .forms import DefinitionReasonMixin
 from .models import Component, GrantProgramme
 from .rules import SCHEMAS
 
-BLANK = [("", "– Välj –")]
+BLANK = [("", _("– Välj –"))]
 
 
 def _style(form: forms.Form) -> None:
@@ -141,7 +142,7 @@ def _parameter_field(name: str, required: bool) -> forms.Field:
         return forms.IntegerField(**options)
     if kind == "bool":
         return forms.TypedChoiceField(
-            choices=[("", "– Låt data avgöra –"), ("true", "Ja"), ("false", "Nej")],
+            choices=[("", _("– Låt data avgöra –")), ("true", _("Ja")), ("false", _("Nej"))],
             coerce=lambda value: value == "true",
             empty_value=None,
             **(options | {"required": False}),
@@ -260,24 +261,24 @@ def _parse_parameter(kind: str, value):
         try:
             return [int(part) for part in re.split(r"[,\s]+", str(value).strip()) if part]
         except ValueError:
-            raise ValueError("Skriv månadsnummer åtskilda av komma, t.ex. 2, 3, 4.") from None
+            raise ValueError(gettext("Skriv månadsnummer åtskilda av komma, t.ex. 2, 3, 4.")) from None
     if kind == "decimal":
         try:
             return str(Decimal(str(value).replace(",", ".")))
         except InvalidOperation:
-            raise ValueError(f"{value} är inget tal.") from None
+            raise ValueError(gettext("%(value)s är inget tal.") % {"value": value}) from None
     if kind in ("int_map", "text_map"):
         pairs = {}
         for part in str(value).split(","):
             key, sep, item = part.partition("=")
             if not sep or not key.strip() or not item.strip():
-                raise ValueError(f"”{part.strip()}” ska skrivas namn = värde.")
+                raise ValueError(gettext("”%(text)s” ska skrivas namn = värde.") % {"text": part.strip()})
             item = item.strip().strip('"')
             if kind == "int_map":
                 try:
                     item = int(item.replace(" ", "").replace("\u00a0", ""))
                 except ValueError:
-                    raise ValueError(f"{item} är inget heltal.") from None
+                    raise ValueError(gettext("%(value)s är inget heltal.") % {"value": item}) from None
             pairs[key.strip()] = item
         return pairs
     if kind == "requirements":
@@ -287,11 +288,14 @@ def _parse_parameter(kind: str, value):
                 continue
             cells = [cell.strip() for cell in line.split(";")]
             if len(cells) != 4:
-                raise ValueError(f"Rad {number}: skriv kod; namn; indikator; belopp.")
+                raise ValueError(gettext("Rad %(number)s: skriv kod; namn; indikator; belopp.") % {"number": number})
             try:
                 amount = int(cells[3].replace(" ", "").replace("\u00a0", "").replace("_", ""))
             except ValueError:
-                raise ValueError(f"Rad {number}: {cells[3]} är inget belopp i hela kronor.") from None
+                raise ValueError(
+                    gettext("Rad %(number)s: %(value)s är inget belopp i hela kronor.")
+                    % {"number": number, "value": cells[3]}
+                ) from None
             rows.append({"code": cells[0], "name": cells[1], "indicator": cells[2], "amount": amount})
         return rows
     return value

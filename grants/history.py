@@ -10,11 +10,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from grants import l10n
 from grants.dates import swedish_date, swedish_datetime
 from regions.models import Region
 
-TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+TYPES = {"+": gettext_lazy("Skapad"), "~": gettext_lazy("Ändrad"), "-": gettext_lazy("Borttagen")}
 
 
 @dataclass
@@ -60,7 +63,7 @@ def _related_names(records, fields_by_model) -> dict[tuple[type, object], str]:
                 {(model, pk): name for pk, name in Region.objects.filter(pk__in=ids).values_list("pk", "short_name")}
             )
         else:
-            names.update({(model, pk): f"nr {pk}" for pk in ids})
+            names.update({(model, pk): _("nr %(number)s") % {"number": pk} for pk in ids})
     return names
 
 
@@ -73,15 +76,16 @@ def _display(f: models.Field, record, names) -> str:
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Ja" if value else "Nej"
+        return _("Ja") if value else _("Nej")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u00a0")
+        text = f"{value:,}"
+        return text if l10n.english() else text.replace(",", "\u00a0")
     if isinstance(value, datetime):
         return swedish_datetime(value)
     if isinstance(value, date):
         return swedish_date(value)
     if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
+        return str(value) if l10n.english() else str(value).replace(".", ",")
     return str(value)
 
 
@@ -93,7 +97,7 @@ def _change(f: models.Field, before, after, names) -> Change | None:
         old, new = getattr(before, f.attname), getattr(after, f.attname)
         if old == new:
             return None
-        return Change(str(f.verbose_name), "", "borttagen" if not new else "sparad" if not old else "ändrad")
+        return Change(str(f.verbose_name), "", _("borttagen") if not new else _("sparad") if not old else _("ändrad"))
     old, new = _display(f, before, names), _display(f, after, names)
     return Change(str(f.verbose_name), old, new) if old != new else None
 

@@ -306,7 +306,7 @@ class ProgrammeVersion(models.Model):
         verbose_name_plural = _("versioner av statsbidrag")
 
     def __str__(self) -> str:
-        return f"{self.programme.code} version {self.number}"
+        return _("%(code)s version %(number)s") % {"code": self.programme.code, "number": self.number}
 
 
 class AllocationRun(models.Model):
@@ -372,7 +372,7 @@ class AllocationRun(models.Model):
         verbose_name_plural = _("fördelningskörningar")
 
     def __str__(self) -> str:
-        return f"{self.programme.code} körning {self.number}"
+        return _("%(code)s körning %(number)s") % {"code": self.programme.code, "number": self.number}
 
 
 class AllocationLine(models.Model):
@@ -444,7 +444,11 @@ class DeadlineExtension(models.Model):
         verbose_name_plural = _("förlängda tidsfrister")
 
     def __str__(self) -> str:
-        return f"{self.region} {self.get_kind_display()} till {self.until:%Y-%m-%d}"
+        return _("%(region)s %(kind)s till %(until)s") % {
+            "region": self.region,
+            "kind": self.get_kind_display(),
+            "until": f"{self.until:%Y-%m-%d}",
+        }
 
 
 class Requisition(models.Model):
@@ -608,7 +612,7 @@ class PayoutBatch(models.Model):
         verbose_name_plural = _("utbetalningsbeslut")
 
     def __str__(self) -> str:
-        return f"Utbetalningsbeslut {self.pk} – {self.programme.code}"
+        return _("Utbetalningsbeslut %(number)s – %(code)s") % {"number": self.pk, "code": self.programme.code}
 
 
 class Payout(models.Model):
@@ -654,7 +658,7 @@ class Payout(models.Model):
                 func=(
                     "IF EXISTS (SELECT 1 FROM grants_payoutbatch WHERE id = OLD.batch_id AND status = 'paid') THEN "
                     "RAISE EXCEPTION 'En utbetalning i ett utbetalt beslut kan inte ändras (utbetalning %)', OLD.id; "
-                    "END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
+                    "END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"  # i18n: stored
                 ),
             ),
         ]

@@ -4,10 +4,12 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from grants import l10n
 from regions.models import Membership
 
-from .allocation.formatting import format_kr
 from .dates import swedish_date
 from .links import absolute_url
 from .models import Deadline, Requisition
@@ -29,9 +31,9 @@ def region_contact_emails(programme_id: int, region_ids) -> dict[int, list[str]]
 
 
 REVIEW_SUBJECTS = {
-    Requisition.Status.APPROVED: "Er rekvisition är godkänd",
-    Requisition.Status.RETURNED: "Er rekvisition behöver kompletteras",
-    Requisition.Status.REJECTED: "Er rekvisition är avslagen",
+    Requisition.Status.APPROVED: gettext_lazy("Er rekvisition är godkänd"),
+    Requisition.Status.RETURNED: gettext_lazy("Er rekvisition behöver kompletteras"),
+    Requisition.Status.REJECTED: gettext_lazy("Er rekvisition är avslagen"),
 }
 
 
@@ -55,33 +57,44 @@ def requisition_review_notify(*, requisition_id: int) -> int:
     programme, region = requisition.programme, requisition.region
     approved = requisition.status == Requisition.Status.APPROVED
     lines = [
-        f"Statsbidrag: {programme.title} {programme.budget_year}",
-        f"Region: {region.name}",
-        f"Status: {requisition.get_status_display()}",
+        _("Statsbidrag: %(title)s %(year)s") % {"title": programme.title, "year": programme.budget_year},
+        _("Region: %(region)s") % {"region": region.name},
+        _("Status: %(status)s") % {"status": requisition.get_status_display()},
         "",
     ]
     parts = list(requisition.lines.all())
     if len(parts) > 1:
-        verb = "Godkänt" if approved else "Rekvirerat"
-        lines += [f"{verb} för {line.component.name}: {format_kr(line.amount)}" for line in parts]
-    lines.append(f"{'Godkänt' if approved else 'Rekvirerat'} belopp: {format_kr(requisition.amount)}")
+        part_line = _("Godkänt för %(part)s: %(amount)s") if approved else _("Rekvirerat för %(part)s: %(amount)s")
+        lines += [part_line % {"part": line.component.name, "amount": l10n.kr(line.amount)} for line in parts]
+    total_line = _("Godkänt belopp: %(amount)s") if approved else _("Rekvirerat belopp: %(amount)s")
+    lines.append(total_line % {"amount": l10n.kr(requisition.amount)})
     if approved:
-        lines.append("Beloppet betalas ut när Socialstyrelsen har fattat utbetalningsbeslut.")
+        lines.append(_("Beloppet betalas ut när Socialstyrelsen har fattat utbetalningsbeslut."))
     if requisition.review_message:
-        lines += ["", "Meddelande från Socialstyrelsen:", requisition.review_message]
+        lines += ["", _("Meddelande från Socialstyrelsen:"), requisition.review_message]
     if requisition.status == Requisition.Status.RETURNED:
         state = deadline_state(programme, region, Deadline.Kind.REQUISITION)
-        by = f" senast {swedish_date(state.effective)}" if state.effective else ""
+        if state.effective:
+            complete = _("Komplettera rekvisitionen och skicka in den igen i e-tjänsten senast %(date)s.") % {
+                "date": swedish_date(state.effective)
+            }
+        else:
+            complete = _("Komplettera rekvisitionen och skicka in den igen i e-tjänsten.")
         lines += [
             "",
-            f"Komplettera rekvisitionen och skicka in den igen i e-tjänsten{by}.",
+            complete,
             absolute_url("portal:requisition_edit", region.code, programme.code),
         ]
     else:
         lines += [
             "",
-            "Rekvisitionen i e-tjänsten:",
+            _("Rekvisitionen i e-tjänsten:"),
             absolute_url("portal:requisition_receipt", region.code, programme.code),
         ]
-    lines += ["", "Socialstyrelsen"]
-    return send_mail(f"{subject} – {programme.title}", "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients)
+    lines += ["", _("Socialstyrelsen")]
+    return send_mail(
+        _("%(subject)s – %(title)s") % {"subject": subject, "title": programme.title},
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regions.models import Region
 
@@ -60,19 +61,19 @@ class Allowance:
     @property
     def explanation(self) -> str:
         if not self.parts:
-            return (
+            return _(
                 "Statsbidraget rekvireras inte: Socialstyrelsen betalar ut det belopp som fördelningen ger när "
                 "mätperioden är slut."
             )
         if self.run is None:
-            return "Fördelningen är inte beräknad ännu. Du kan rekvirera när den är klar."
-        text = "Du rekvirerar regionens fördelade medel för de delar som betalas ut efter rekvisition."
+            return _("Fördelningen är inte beräknad ännu. Du kan rekvirera när den är klar.")
         if self.later_parts:
-            text += (
-                " Prestationsdelarna rekvireras inte: de betalas ut när mätperioden är slut, efter den slutliga "
+            return _(
+                "Du rekvirerar regionens fördelade medel för de delar som betalas ut efter rekvisition. "
+                "Prestationsdelarna rekvireras inte: de betalas ut när mätperioden är slut, efter den slutliga "
                 "fördelningen."
             )
-        return text
+        return _("Du rekvirerar regionens fördelade medel för de delar som betalas ut efter rekvisition.")
 
 
 def allowance_for(programme: GrantProgramme, region: Region) -> Allowance:

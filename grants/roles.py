@@ -8,8 +8,8 @@ Approving payout decisions is a separate permission (grants.approve_payoutbatch)
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-CASE_OFFICERS = "Handläggare"
-ATTESTANTS = "Attestanter"
+CASE_OFFICERS = "Handläggare"  # i18n: stored
+ATTESTANTS = "Attestanter"  # i18n: stored
 
 # Apps whose every model case officers may view in the admin.
 VIEWED_APPS = ("grants", "regions", "reporting")

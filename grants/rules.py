@@ -10,12 +10,13 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 Parser = Callable[[str, object], object]
 
 
 def _fail(key: str, message: str):
-    raise ValidationError(f"Parametern {key}: {message}")
+    raise ValidationError(_("Parametern %(key)s: %(message)s") % {"key": key, "message": message})
 
 
 def _date(key, value):
@@ -24,25 +25,27 @@ def _date(key, value):
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        _fail(key, f"{value!r} är inget datum (skriv ÅÅÅÅ-MM-DD).")
+        _fail(key, _("%(value)s är inget datum (skriv ÅÅÅÅ-MM-DD).") % {"value": repr(value)})
 
 
 def _int(key, value, minimum=0):
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        _fail(key, f"ska vara ett heltal ≥ {minimum}, inte {value!r}.")
+        _fail(
+            key, _("ska vara ett heltal ≥ %(minimum)s, inte %(value)s.") % {"minimum": minimum, "value": repr(value)}
+        )
     return value
 
 
 def _bool(key, value):
     if not isinstance(value, bool):
-        _fail(key, f"ska vara true eller false, inte {value!r}.")
+        _fail(key, _("ska vara true eller false, inte %(value)s.") % {"value": repr(value)})
     return value
 
 
 def _year(key, value):
     value = _int(key, value, 2000)
     if value > 2100:
-        _fail(key, f"{value} är inget rimligt år.")
+        _fail(key, _("%(value)s är inget rimligt år.") % {"value": value})
     return value
 
 
@@ -50,33 +53,33 @@ def _decimal(key, value):
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        _fail(key, f"{value!r} är inget tal.")
+        _fail(key, _("%(value)s är inget tal.") % {"value": repr(value)})
     if not number.is_finite() or number < 0:
-        _fail(key, f"{value!r} ska vara ett tal ≥ 0.")
+        _fail(key, _("%(value)s ska vara ett tal ≥ 0.") % {"value": repr(value)})
     return str(number)
 
 
 def _text(key, value):
     if not isinstance(value, str) or not value.strip():
-        _fail(key, "ska vara en text som inte är tom.")
+        _fail(key, _("ska vara en text som inte är tom."))
     return value.strip()
 
 
 def _months(key, value):
     if not isinstance(value, list) or not value:
-        _fail(key, "ska vara en lista med månadsnummer, t.ex. [2, 3, 4].")
+        _fail(key, _("ska vara en lista med månadsnummer, t.ex. [2, 3, 4]."))
     for month in value:
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
-            _fail(key, f"{month!r} är inget månadsnummer 1–12.")
+            _fail(key, _("%(value)s är inget månadsnummer 1–12.") % {"value": repr(month)})
     if len(set(value)) != len(value):
-        _fail(key, "samma månad står flera gånger.")
+        _fail(key, _("samma månad står flera gånger."))
     return sorted(value)
 
 
 def _kind_map(parse_value):
     def parse(key, value):
         if not isinstance(value, dict) or not value:
-            _fail(key, "ska vara en tabell, t.ex. { hip = 108000 }.")
+            _fail(key, _("ska vara en tabell, t.ex. { hip = 108000 }."))
         return {str(k): parse_value(f"{key}.{k}", v) for k, v in value.items()}
 
     return parse
@@ -84,15 +87,15 @@ def _kind_map(parse_value):
 
 def _requirements(key, value):
     if not isinstance(value, list) or not value:
-        _fail(key, "ska vara en lista med prestationskrav.")
+        _fail(key, _("ska vara en lista med prestationskrav."))
     parsed = []
     for index, item in enumerate(value, start=1):
         where = f"{key}[{index}]"
         if not isinstance(item, dict):
-            _fail(where, "ska vara en tabell med code, name, indicator och amount.")
+            _fail(where, _("ska vara en tabell med code, name, indicator och amount."))
         missing = {"code", "name", "indicator", "amount"} - item.keys()
         if missing:
-            _fail(where, f"saknar {', '.join(sorted(missing))}.")
+            _fail(where, _("saknar %(keys)s.") % {"keys": ", ".join(sorted(missing))})
         parsed.append(
             {
                 "code": _text(f"{where}.code", item["code"]),
@@ -136,18 +139,25 @@ SCHEMAS: dict[str, dict[str, tuple[Parser, bool]]] = {
 def validate_parameters(rule: str, params: dict) -> dict:
     """Return the parameters in stored form, or raise ValidationError naming the first wrong key."""
     if rule not in SCHEMAS:
-        raise ValidationError(f"Okänd fördelningsregel {rule!r}; tillåtna: {', '.join(SCHEMAS)}.")
+        raise ValidationError(
+            _("Okänd fördelningsregel %(rule)s; tillåtna: %(allowed)s.")
+            % {"rule": repr(rule), "allowed": ", ".join(SCHEMAS)}
+        )
     if not isinstance(params, dict):
-        raise ValidationError("Parametrarna ska vara en tabell.")
+        raise ValidationError(_("Parametrarna ska vara en tabell."))
     schema = SCHEMAS[rule]
     unknown = sorted(set(params) - set(schema))
     if unknown:
-        raise ValidationError(f"Okänd parameter för regeln {rule}: {', '.join(unknown)}.")
+        raise ValidationError(
+            _("Okänd parameter för regeln %(rule)s: %(keys)s.") % {"rule": rule, "keys": ", ".join(unknown)}
+        )
     parsed = {}
     for key, (parse, required) in schema.items():
         if key not in params:
             if required:
-                raise ValidationError(f"Parametern {key} saknas (krävs för regeln {rule}).")
+                raise ValidationError(
+                    _("Parametern %(key)s saknas (krävs för regeln %(rule)s).") % {"key": key, "rule": rule}
+                )
             continue
         parsed[key] = parse(key, params[key])
     _check_consistency(rule, parsed)
@@ -159,11 +169,14 @@ def _check_consistency(rule: str, parsed: dict) -> None:
         kinds = set(parsed["tariffs"])
         for key in ("indicators", "remainder_shares"):
             if set(parsed[key]) != kinds:
-                raise ValidationError(f"Parametern {key} ska ha samma slag som tariffs ({', '.join(sorted(kinds))}).")
+                raise ValidationError(
+                    _("Parametern %(key)s ska ha samma slag som tariffs (%(kinds)s).")
+                    % {"key": key, "kinds": ", ".join(sorted(kinds))}
+                )
         if sum(parsed["remainder_shares"].values()) != 100:
-            raise ValidationError("Parametern remainder_shares: andelarna (procent) ska summera till 100.")
+            raise ValidationError(_("Parametern remainder_shares: andelarna (procent) ska summera till 100."))
     if rule == "performance_pots" and parsed["year"] <= parsed["baseline_year"]:
-        raise ValidationError("Parametern baseline_year ska vara ett tidigare år än year.")
+        raise ValidationError(_("Parametern baseline_year ska vara ett tidigare år än year."))
 
 
 def requirements_total(rule: str, parsed: dict) -> int | None:

@@ -4,6 +4,8 @@ from datetime import date
 from fractions import Fraction
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from regions.models import NeedWeight, PopulationFigure, Region
 
@@ -78,14 +80,18 @@ def engine_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSpe
     )
 
 
+MONTHLY_SOURCE = "Regionernas månadsrapportering till Socialstyrelsen"  # i18n: stored
+
+
 def monthly_sources() -> dict[str, str]:
-    """Return the source of every indicator's monthly values: the regions' own reports to the agency."""
+    """Return the source of every indicator's monthly values: the regions' own reports to the agency.
+
+    The engine writes the sources into the run's explanations, the record of the run: always in Swedish.
+    """
     from reporting.models import Indicator
 
-    return {
-        f"monthly:{indicator.value}": f"Regionernas månadsrapportering till Socialstyrelsen: {indicator.label}"
-        for indicator in Indicator
-    }
+    with translation.override("sv"):
+        return {f"monthly:{indicator.value}": f"{MONTHLY_SOURCE}: {indicator.label}" for indicator in Indicator}
 
 
 def monthly_inputs(programme: GrantProgramme, specs: list[allocation.ComponentSpec]) -> dict:
@@ -154,8 +160,8 @@ def run_for_page(
 
 
 BASIS_LABELS = {
-    Component.Rule.POPULATION_SHARE: "Befolkning",
-    Component.Rule.OPERATION_TARIFF: "Tak (kr)",
+    Component.Rule.POPULATION_SHARE: _("Befolkning"),
+    Component.Rule.OPERATION_TARIFF: _("Tak (kr)"),
 }
 
 
@@ -172,7 +178,7 @@ def allocation_sections(run: AllocationRun | None) -> list[dict]:
             {
                 "component": line.component,
                 "lines": [],
-                "basis_label": BASIS_LABELS.get(line.component.rule, "Underlag"),
+                "basis_label": BASIS_LABELS.get(line.component.rule, _("Underlag")),
             },
         )
         section["lines"].append(line)

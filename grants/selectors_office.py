@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import BigIntegerField, Count, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reporting.models import FollowUpReport
 
@@ -137,7 +137,9 @@ def _missing_data(matrices) -> list[dict]:
 def work_list(*, today: date | None = None) -> dict:
     """Return what needs action now across programmes, in a fixed number of queries (none while cached)."""
     today = today or timezone.localdate()
-    return cached(f"worklist:{today.isoformat()}", lambda: _work_list(today))
+    # The list holds deadline labels in the language of the page, so each language has its own entry.
+    language = translation.get_language() or "sv"
+    return cached(f"worklist:{language}:{today.isoformat()}", lambda: _work_list(today))
 
 
 def _work_list(today: date) -> dict:

@@ -7,6 +7,7 @@ text, a number, a date or a moment, and people by name.
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .exports_office import person
@@ -95,7 +96,9 @@ class PayoutBatchTable(tables.Table):
 
     def render_number(self, record, value):
         return format_html(
-            '<a class="ds-link" href="{}">Nr {}</a>', reverse("office:batch_detail", args=[value]), value
+            '<a class="ds-link" href="{}">{}</a>',
+            reverse("office:batch_detail", args=[value]),
+            gettext("Nr %(number)s") % {"number": value},
         )
 
     def value_number(self, value):
@@ -114,9 +117,9 @@ class PayoutBatchTable(tables.Table):
 class PayoutTable(tables.Table):
     region = tables.Column(_("Region"), accessor="region__short_name", footer=_("Summa"))
     component = tables.Column(_("Del"), accessor="component__name")
-    organisation_number = tables.Column(_("Organisationsnummer"), default="Saknas")
+    organisation_number = tables.Column(_("Organisationsnummer"), default=_("Saknas"))
     payment_method = tables.Column(_("Betalningssätt"), default="–")
-    payment_account = tables.Column(_("Bankgiro/plusgiro"), default="Saknas")
+    payment_account = tables.Column(_("Bankgiro/plusgiro"), default=_("Saknas"))
     requisition = tables.Column(_("Rekvisition"), default="–")
     amount = MoneyColumn(_("Belopp"), footer=lambda table: kr(sum(p.amount for p in table.data)))
 
@@ -125,7 +128,9 @@ class PayoutTable(tables.Table):
 
     def render_requisition(self, value):
         return format_html(
-            '<a class="ds-link" href="{}">Visa</a>', reverse("office:requisition_detail", args=[value.pk])
+            '<a class="ds-link" href="{}">{}</a>',
+            reverse("office:requisition_detail", args=[value.pk]),
+            gettext("Visa"),
         )
 
 

@@ -6,6 +6,7 @@ that covers both, and writes the comparison as a workbook.
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -47,27 +48,36 @@ def whatif_workbook(
     """Return the comparison as a workbook: one sheet per region, one per part, with the order of attribution."""
     workbook = Workbook()
     about = [
-        f"Jämförelse: {new.title} ({new.get_status_display().lower()}) mot {old.title} "
-        f"({old.get_status_display().lower()})",
+        _("Jämförelse: %(new)s (%(new_status)s) mot %(old)s (%(old_status)s)")
+        % {
+            "new": new.title,
+            "new_status": new.get_status_display().lower(),
+            "old": old.title,
+            "old_status": old.get_status_display().lower(),
+        },
         *programme_lines(new)[1:],
         ORDER_TEXT,
     ]
-    headers = ["Region", "Före", "Efter", "Skillnad", "Av underlag", "Av parametrar", "Av regler"]
-    for index, (title, changes) in enumerate((("Per region", comparison.regions), ("Per del", comparison.components))):
+    headers = [_("Region"), _("Före"), _("Efter"), _("Skillnad"), _("Av underlag"), _("Av parametrar"), _("Av regler")]
+    sheets = (
+        ("Per region", _("Vad händer om – per region"), comparison.regions),
+        ("Per del", _("Vad händer om – per del"), comparison.components),
+    )
+    for index, (title, heading, changes) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = title
-        first = title_block(sheet, f"Vad händer om – {title.lower()}", about, printed_at=printed_at)
+        sheet.title = title  # sheet names stay as they are: users' macros refer to them
+        first = title_block(sheet, heading, about, printed_at=printed_at)
         rows = [[c.name, c.old, c.new, c.difference, c.data, c.parameters, c.rules] for c in changes]
         next_row = write_table(
             sheet,
-            headers=["Del", *headers[1:]] if index else headers,
+            headers=[_("Del"), *headers[1:]] if index else headers,
             rows=rows,
             first_row=first,
             money_columns=range(2, 8),
         )
         total = comparison.total
         for col, value in enumerate(
-            ["Summa", total.old, total.new, total.difference, total.data, total.parameters, total.rules], start=1
+            [_("Summa"), total.old, total.new, total.difference, total.data, total.parameters, total.rules], start=1
         ):
             cell = sheet.cell(row=next_row, column=col, value=value)
             cell.font = Font(bold=True)
@@ -82,4 +92,4 @@ def whatif_workbook(
 
 
 def _missing(comparison: Comparison) -> list[str]:
-    return [f"Ingår inte, underlag saknas: {gap}" for gap in comparison.missing]
+    return [_("Ingår inte, underlag saknas: %(gap)s") % {"gap": gap} for gap in comparison.missing]

@@ -1,9 +1,11 @@
 """Forms of the regional portal: they bind and tidy input; services decide what is allowed."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from grants.allocation.formatting import format_kr
+from grants import l10n
 from grants.fields import KronorField
 from grants.models import GrantProgramme, Requisition
 from grants.requisitions import Allowance
@@ -13,7 +15,13 @@ from reporting.models import AMOUNT_LIMIT, Provider, validate_monthly_value
 from reporting.planning import KINDS
 
 TEXT = {"class": "ds-input"}
-TOO_LARGE_AMOUNT = {"max_value": f"Beloppet får vara högst {format_kr(AMOUNT_LIMIT)}."}
+
+
+def _too_large_amount() -> str:
+    return gettext("Beloppet får vara högst %(amount)s.") % {"amount": l10n.kr(AMOUNT_LIMIT)}
+
+
+TOO_LARGE_AMOUNT = {"max_value": lazy(_too_large_amount, str)()}
 
 
 class RequisitionForm(forms.Form):
@@ -61,13 +69,14 @@ class RequisitionForm(forms.Form):
             if part.fixed:
                 continue  # requisitioned whole: the page states the amount, there is nothing to fill in
             field = KronorField(
-                label=_("Belopp att rekvirera för %(part)s (kronor)") % {"part": part.component.name},
+                label=gettext("Belopp att rekvirera för %(part)s (kronor)") % {"part": part.component.name},
                 min_value=0,
                 max_value=AMOUNT_LIMIT,
                 initial=part.allocated,
                 required=False,
                 attrs=TEXT,
-                help_text=_("Högst regionens fördelade medel, %(amount)s.") % {"amount": format_kr(part.allocated)},
+                help_text=gettext("Högst regionens fördelade medel, %(amount)s.")
+                % {"amount": l10n.kr(part.allocated)},
                 error_messages=TOO_LARGE_AMOUNT,
             )
             self.fields[part.field_name] = field
@@ -166,8 +175,10 @@ class UploadForm(forms.Form):
         """Refuse a large file by its declared size before reading it into memory (the service checks again)."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_SIZE:
-            size = f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")
-            raise forms.ValidationError(f"Filen är för stor ({size} MB). Högst 2 MB går att ladda upp.")
+            size = l10n.decimal_places(upload.size / 1024 / 1024, 1)
+            raise forms.ValidationError(
+                gettext("Filen är för stor (%(size)s MB). Högst 2 MB går att ladda upp.") % {"size": size}
+            )
         return upload
 
 
@@ -245,7 +256,7 @@ class FollowUpLineForm(forms.Form):
 
     def __init__(self, *args, measures=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = [("", "– Välj insats –")] + [(m.pk, m.name) for m in measures]
+        self.fields["measure"].choices = [("", gettext("– Välj insats –"))] + [(m.pk, m.name) for m in measures]
 
 
 FollowUpLineFormSet = forms.formset_factory(FollowUpLineForm, extra=2)
@@ -289,13 +300,13 @@ class OperationsPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind, label in KINDS:
             self.fields[f"{kind}_operations"] = forms.IntegerField(
-                label=_("%(kind)s, antal") % {"kind": label},
+                label=gettext("%(kind)s, antal") % {"kind": label},
                 min_value=0,
                 initial=0,
                 widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
             )
             self.fields[f"{kind}_unit"] = forms.CharField(
-                label=_("%(kind)s, enhet") % {"kind": label},
+                label=gettext("%(kind)s, enhet") % {"kind": label},
                 max_length=100,
                 required=False,
                 widget=forms.TextInput(attrs=TEXT),

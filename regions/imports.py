@@ -9,13 +9,15 @@ import io
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from .models import Region
 from .selectors import RegionResolver
 from .xlsx import FORMULA, FORMULA_REFUSED, capped, check_size, open_workbook, read_rows
 
-HEADER_WORDS = {"region", "län", "befolkning", "folkmängd", "invånare"}
+HEADER_WORDS = {"region", "län", "befolkning", "folkmängd", "invånare"}  # i18n: stored (file header words)
 DELIMITERS = ";,\t"
 MAX_COLUMNS = 26  # columns A–Z are read; a sheet declaring thousands of columns costs no more
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -23,16 +25,16 @@ EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx), OLE (the old x
 MAX_DIGITS = 9  # a region has fewer than a billion inhabitants
 SPACES = str.maketrans("", "", " \u00a0\u202f")  # Swedish thousands separators: space, no-break and thin space
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NOT_TEXT = (
+NOT_TEXT = _(
     "Filen är varken en CSV-fil (text) eller en Excel-arbetsbok. Spara den som CSV med semikolon som avgränsare "
     'eller som "Excel-arbetsbok (*.xlsx)" och ladda upp den igen.'
 )
-NO_DELIMITER = (
+NO_DELIMITER = _(
     "Filen har ingen avgränsare mellan kolumnerna. Skriv region och befolkning på varje rad, åtskilda av "
     "semikolon (;), komma eller tabb, t.ex. Region Gotland;61 001."
 )
-BROKEN_CSV = (
-    'Rad {row}: raden går inte att läsa som CSV: ett citattecken (") saknar sitt par eller en cell är för lång.'
+BROKEN_CSV = _(
+    'Rad %(row)s: raden går inte att läsa som CSV: ett citattecken (") saknar sitt par eller en cell är för lång.'
 )
 
 
@@ -78,7 +80,7 @@ def _rows_from_csv(data: bytes):
         except StopIteration:
             return
         except csv.Error:  # numbered like the other faults: by row, not by line (a quoted cell may span lines)
-            raise ValidationError(BROKEN_CSV.format(row=rows + 1)) from None
+            raise ValidationError(BROKEN_CSV % {"row": rows + 1}) from None
         rows += 1
         yield row
 
@@ -87,7 +89,7 @@ def _rows_from_xlsx(data: bytes):
     workbook = open_workbook(data)
     try:
         if not workbook.worksheets:
-            raise ValidationError("Arbetsboken har inget blad med rader att läsa.")
+            raise ValidationError(gettext("Arbetsboken har inget blad med rader att läsa."))
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the declared size is not to be trusted; read what is there
         yield from read_rows(sheet, max_col=MAX_COLUMNS)
@@ -123,7 +125,11 @@ def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:
     for number, row in enumerate(rows, start=1):
         formulas = [column for column, cell in enumerate(row, start=1) if cell is FORMULA]
         if formulas:
-            errors.extend(f"Rad {number}, kolumn {get_column_letter(c)}: {FORMULA_REFUSED}" for c in formulas)
+            errors.extend(
+                gettext("Rad %(row)s, kolumn %(column)s: %(fault)s")
+                % {"row": number, "column": get_column_letter(c), "fault": FORMULA_REFUSED}
+                for c in formulas
+            )
             continue
         cells = [c for c in row if c is not None and str(c).strip()]
         if not cells:
@@ -132,24 +138,30 @@ def parse_population_file(data: bytes, filename: str) -> dict[Region, int]:
         if number == 1 and name.casefold() in HEADER_WORDS:
             continue
         if len(cells) < 2:
-            errors.append(f"Rad {number}: befolkning saknas i kolumn B.")
+            errors.append(gettext("Rad %(row)s: befolkning saknas i kolumn B.") % {"row": number})
             continue
         region = resolver.resolve(name)
         if region is None:
-            errors.append(f"Rad {number}, kolumn A: okänd region {_shown(name)}.")
+            errors.append(
+                gettext("Rad %(row)s, kolumn A: okänd region %(name)s.") % {"row": number, "name": _shown(name)}
+            )
             continue
         population = _population(cells[1])
         if population is None:
             errors.append(
-                f"Rad {number}, kolumn B: {_shown(cells[1])} är ingen befolkningssiffra (ett positivt heltal)."
+                gettext("Rad %(row)s, kolumn B: %(value)s är ingen befolkningssiffra (ett positivt heltal).")
+                % {"row": number, "value": _shown(cells[1])}
             )
             continue
         if region in figures:
-            errors.append(f"Rad {number}, kolumn A: {region} står redan på en tidigare rad.")
+            errors.append(
+                gettext("Rad %(row)s, kolumn A: %(region)s står redan på en tidigare rad.")
+                % {"row": number, "region": region}
+            )
             continue
         figures[region] = population
     if not figures and not errors:
-        errors.append("Filen innehåller ingen region med befolkning.")
+        errors.append(gettext("Filen innehåller ingen region med befolkning."))
     if errors:
         raise ValidationError(capped(errors))
     return figures

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .models import Membership, NeedWeight, PopulationFigure, Region
 
@@ -55,7 +56,10 @@ def population_figures_set(
     """Store population figures for a reference date; unchanged figures are not written again."""
     for region, population in figures.items():
         if not isinstance(population, int) or isinstance(population, bool) or population <= 0:
-            raise ValidationError(f"Befolkningen för {region} måste vara ett positivt heltal, inte {population!r}.")
+            raise ValidationError(
+                _("Befolkningen för %(region)s måste vara ett positivt heltal, inte %(value)s.")
+                % {"region": region, "value": repr(population)}
+            )
     return _upsert_per_region(
         actor=actor,
         existing=PopulationFigure.objects.filter(reference_date=reference_date),
@@ -69,7 +73,10 @@ def need_weights_set(*, actor, series: str, values: Mapping[Region, int], source
     """Store a need-weight series (e.g. caps in kronor); unchanged values are not written again."""
     for region, value in values.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValidationError(f"Värdet för {region} i serien {series} måste vara ett heltal ≥ 0, inte {value!r}.")
+            raise ValidationError(
+                _("Värdet för %(region)s i serien %(series)s måste vara ett heltal ≥ 0, inte %(value)s.")
+                % {"region": region, "series": series, "value": repr(value)}
+            )
     return _upsert_per_region(
         actor=actor,
         existing=NeedWeight.objects.filter(series=series),
@@ -97,13 +104,13 @@ def membership_invite(
     from .access import REGIONAL_ROLES, may_invite
 
     if not may_invite(actor, region):
-        raise PermissionDenied("Bara regionens behöriga ombud kan bjuda in användare.")
+        raise PermissionDenied(_("Bara regionens behöriga ombud kan bjuda in användare."))
     if role not in REGIONAL_ROLES:
-        raise ValidationError({"role": ["Välj en av regionens roller."]})
+        raise ValidationError({"role": [_("Välj en av regionens roller.")]})
     email = email.strip().lower()
     user_model = get_user_model()
     if user_model.objects.filter(models.Q(email__iexact=email) | models.Q(username__iexact=email)).exists():
-        raise ValidationError({"email": ["Det finns redan ett konto med den e-postadressen."]})
+        raise ValidationError({"email": [_("Det finns redan ett konto med den e-postadressen.")]})
     user = user_model(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -116,12 +123,18 @@ def membership_invite(
         uid=urlsafe_base64_encode(force_bytes(user.pk)), token=default_token_generator.make_token(user)
     )
     inviter = actor.get_full_name() or actor.username
-    body = (
-        f"Hej {user.first_name}!\n\n{inviter} har bjudit in dig till Socialstyrelsens e-tjänst för statsbidrag till "
-        f"regionerna, som {membership.get_role_display().lower()} för {region.name}.\n\n"
-        f"Välj ditt lösenord här (länken gäller i några dagar):\n{link}\n\nDitt användarnamn är {email}.\n"
-    )
-    transaction.on_commit(
-        lambda: send_mail(f"Inbjudan: statsbidrag till regionerna – {region.name}", body, None, [email]), robust=True
-    )
+    body = _(
+        "Hej %(first_name)s!\n\n%(inviter)s har bjudit in dig till Socialstyrelsens e-tjänst för statsbidrag till "
+        "regionerna, som %(role)s för %(region)s.\n\n"
+        "Välj ditt lösenord här (länken gäller i några dagar):\n%(link)s\n\nDitt användarnamn är %(email)s.\n"
+    ) % {
+        "first_name": user.first_name,
+        "inviter": inviter,
+        "role": membership.get_role_display().lower(),
+        "region": region.name,
+        "link": link,
+        "email": email,
+    }
+    subject = _("Inbjudan: statsbidrag till regionerna – %(region)s") % {"region": region.name}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
     return membership

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def luhn_ok(digits: str) -> bool:
@@ -21,12 +22,14 @@ def luhn_ok(digits: str) -> bool:
 def validate_organisation_number(value: str) -> None:
     """Refuse an organisationsnummer that is not NNNNNN-NNNN with a valid check digit."""
     if not re.fullmatch(r"\d{6}-?\d{4}", value or ""):
-        raise ValidationError("Organisationsnumret ska skrivas som tio siffror, till exempel 232100-0016.")
+        raise ValidationError(_("Organisationsnumret ska skrivas som tio siffror, till exempel 232100-0016."))
     digits = value.replace("-", "")
     if int(digits[2]) < 2:
-        raise ValidationError("Organisationsnumret är inte ett organisationsnummer (tredje siffran ska vara minst 2).")
+        raise ValidationError(
+            _("Organisationsnumret är inte ett organisationsnummer (tredje siffran ska vara minst 2).")
+        )
     if not luhn_ok(digits):
-        raise ValidationError("Organisationsnumrets kontrollsiffra stämmer inte.")
+        raise ValidationError(_("Organisationsnumrets kontrollsiffra stämmer inte."))
 
 
 def _digits(value: str) -> str:
@@ -47,9 +50,9 @@ def normalize_bankgiro(value: str) -> str:
     """Return the bankgiro number as NNN-NNNN / NNNN-NNNN, or raise ValidationError."""
     digits = _digits(value)
     if not re.fullmatch(r"\d{7,8}", digits):
-        raise ValidationError("Ett bankgironummer har 7 eller 8 siffror, till exempel 5050-1055.")
+        raise ValidationError(_("Ett bankgironummer har 7 eller 8 siffror, till exempel 5050-1055."))
     if not luhn_ok(digits):
-        raise ValidationError("Bankgironumrets kontrollsiffra stämmer inte. Kontrollera numret.")
+        raise ValidationError(_("Bankgironumrets kontrollsiffra stämmer inte. Kontrollera numret."))
     return format_bankgiro(digits)
 
 
@@ -57,9 +60,9 @@ def normalize_plusgiro(value: str) -> str:
     """Return the plusgiro number with a hyphen before the check digit, or raise ValidationError."""
     digits = _digits(value)
     if not re.fullmatch(r"\d{2,8}", digits):
-        raise ValidationError("Ett plusgironummer har 2 till 8 siffror, till exempel 90 20 03-3.")
+        raise ValidationError(_("Ett plusgironummer har 2 till 8 siffror, till exempel 90 20 03-3."))
     if not luhn_ok(digits):
-        raise ValidationError("Plusgironumrets kontrollsiffra stämmer inte. Kontrollera numret.")
+        raise ValidationError(_("Plusgironumrets kontrollsiffra stämmer inte. Kontrollera numret."))
     return format_plusgiro(digits)
 
 
@@ -69,7 +72,7 @@ def normalize_account(method: str, value: str) -> str:
         return normalize_plusgiro(value)
     if method == "bankgiro":
         return normalize_bankgiro(value)
-    raise ValidationError("Välj bankgiro eller plusgiro.")
+    raise ValidationError(_("Välj bankgiro eller plusgiro."))
 
 
 def normalize_organisation_number(value: str) -> str:

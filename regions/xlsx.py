@@ -10,21 +10,25 @@ import zipfile
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
+
+from grants import l10n
 
 MAX_FILE_SIZE = 2 * 1024 * 1024  # bytes of the uploaded file
 MAX_UNCOMPRESSED = 25 * 1024 * 1024  # bytes of all members unpacked
 MAX_RATIO = 100  # uncompressed / compressed, per member
 MAX_MEMBERS = 200
 
-NOT_XLSX = (
+NOT_XLSX = _(
     'Filen är inte en Excel-fil i formatet .xlsx. Spara den som "Excel-arbetsbok (*.xlsx)" och ladda upp den igen.'
 )
-TOO_MUCH = (
+TOO_MUCH = _(
     "Filen kan inte läsas: den packas upp till orimligt mycket data. Ladda upp den ifyllda mallen utan "
     "inbäddade bilder eller andra filer."
 )
-FORMULA_REFUSED = "cellen innehåller en formel. Skriv in värdet i stället."
+FORMULA_REFUSED = _("cellen innehåller en formel. Skriv in värdet i stället.")
 MAX_LISTED_ERRORS = 100  # faults listed for one upload; the rest are counted, so a page of errors stays readable
 
 
@@ -42,15 +46,20 @@ def capped(errors: list[str], limit: int = MAX_LISTED_ERRORS) -> list[str]:
     """Return the first `limit` faults, then one line saying how many more were found."""
     if len(errors) <= limit:
         return errors
-    rest = f"{len(errors) - limit:,}".replace(",", "\u00a0")
-    return [*errors[:limit], f"… och {rest} fel till. Rätta de här först."]
+    rest = len(errors) - limit
+    more = ngettext(
+        "… och %(count)s fel till. Rätta de här först.", "… och %(count)s fel till. Rätta de här först.", rest
+    ) % {"count": l10n.number(rest)}
+    return [*errors[:limit], more]
 
 
 def check_size(content: bytes) -> None:
     """Refuse a file larger than an upload may be."""
     if len(content) > MAX_FILE_SIZE:
-        size = f"{len(content) / 1024 / 1024:.1f}".replace(".", ",")
-        raise ValidationError(f"Filen är för stor ({size} MB). Högst 2 MB går att ladda upp.")
+        size = l10n.decimal_places(round(len(content) / 1024 / 1024, 1), 1)
+        raise ValidationError(
+            gettext("Filen är för stor (%(size)s MB). Högst 2 MB går att ladda upp.") % {"size": size}
+        )
 
 
 def check_container(content: bytes) -> None:

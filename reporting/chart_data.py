@@ -4,7 +4,9 @@ Each function returns a `charts.Chart`; the page includes it with "reporting/inc
 same numbers as a table for screen readers and for print.
 """
 
-from grants.allocation.formatting import format_month
+from django.utils.translation import gettext as _
+
+from grants import l10n
 
 from .charts import Chart, Series, grouped_bars, line_chart, stacked_bars, stacked_columns
 from .screens.common import PROVIDERS
@@ -13,33 +15,36 @@ from .screens.common import PROVIDERS
 def operations_chart(followup, area, row) -> Chart:
     """Operations in one area per month, stacked by who performed them, for a region or the whole country."""
     return stacked_columns(
-        title=f"{area.name}: operationer per månad och utförare {followup.year}, {row.name}",
+        title=_("%(area)s: operationer per månad och utförare %(year)s, %(name)s")
+        % {"area": area.name, "year": followup.year, "name": row.name},
         categories=[figures.label for figures in row.months],
         series=[
             Series(name=str(label), values=[figures.provider(code) for figures in row.months])
             for code, label in PROVIDERS
         ],
-        unit="operationer",
+        unit=_("operationer"),
     )
 
 
 def operations_year_chart(followup, area, row) -> Chart:
     """Operations in one area per month this year against the same month the year before."""
     return line_chart(
-        title=f"{area.name}: operationer per månad {followup.year} och {followup.last_year}, {row.name}",
+        title=_("%(area)s: operationer per månad %(year)s och %(last_year)s, %(name)s")
+        % {"area": area.name, "year": followup.year, "last_year": followup.last_year, "name": row.name},
         categories=[figures.label for figures in row.months],
         series=[
             Series(name=str(followup.year), values=[figures.this_year for figures in row.months]),
             Series(name=str(followup.last_year), values=[figures.last_year for figures in row.months], dashed=True),
         ],
-        unit="operationer",
+        unit=_("operationer"),
     )
 
 
 def rate_chart(matrix, requirement, row, threshold) -> Chart:
     """A region's monthly rate against the same month the year before and against the top-five line."""
     return rate_line_chart(
-        title=f"{requirement.name}: {row.region.short_name} per månad",
+        title=_("%(requirement)s: %(region)s per månad")
+        % {"requirement": requirement.name, "region": row.region.short_name},
         months=matrix.months,
         year=matrix.year,
         baseline_year=matrix.baseline_year,
@@ -53,13 +58,13 @@ def rate_line_chart(*, title, months, year, baseline_year, values, baselines, th
     """The rate chart from plain per-month lists: the staff page and a region's home page draw the same chart."""
     return line_chart(
         title=title,
-        categories=[format_month(month) for month in months],
+        categories=[l10n.month_name(month) for month in months],
         series=[
             Series(name=str(year), values=values),
             Series(name=str(baseline_year), values=baselines),
-            Series(name="Gräns för topp 5", values=threshold, dashed=True),
+            Series(name=_("Gräns för topp 5"), values=threshold, dashed=True),
         ],
-        unit="per 100 vårdplatser",
+        unit=_("per 100 vårdplatser"),
     )
 
 
@@ -69,8 +74,8 @@ def earned_cap_chart(title: str, rows) -> Chart:
         title=title,
         categories=[row.region.short_name for row in rows],
         series=[
-            Series(name="Intjänat", values=[row.earned for row in rows]),
-            Series(name="Maxtak", values=[row.cap for row in rows]),
+            Series(name=_("Intjänat"), values=[row.earned for row in rows]),
+            Series(name=_("Maxtak"), values=[row.cap for row in rows]),
         ],
         unit="kr",
     )

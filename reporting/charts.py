@@ -24,8 +24,10 @@ from fractions import Fraction
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from grants.allocation.formatting import MONTHS, NBSP, format_decimal, format_decimal_places, format_int, format_kr
+from grants import l10n
+from grants.allocation.formatting import MONTHS, NBSP
 
 # Dark blue, dark orange, dark green, purple, dark grey, raspberry: each at least 4.5:1 against white.
 PALETTE: tuple[str, ...] = ("#1f4e8c", "#b35806", "#2d7a3a", "#6a3d9a", "#595959", "#c0306e")
@@ -37,7 +39,8 @@ FONT_SIZE = 12
 CHAR_WIDTH = 6.6  # a rough average for a 12px sans-serif
 PLOT_HEIGHT = 240  # vertical charts
 ROW = 22  # horizontal charts: height of one bar row
-DESC = "Siffrorna i diagrammet finns också i en tabell under diagrammet."
+
+MONTH_NAMES = {*MONTHS, *(name.lower() for name in l10n.ENGLISH_MONTHS)}
 
 Value = int | float | Decimal | Fraction | None
 
@@ -114,26 +117,31 @@ def _cell(value: Value, unit: str) -> str:
     if exact is None:
         return "–"
     if exact.denominator == 1:
-        return format_kr(exact.numerator) if unit == "kr" else format_int(exact.numerator)
-    text = format_decimal_places(exact)
-    return f"{text}{NBSP}kr" if unit == "kr" else text
+        return l10n.kr(exact.numerator) if unit == "kr" else l10n.number(exact.numerator)
+    return l10n.exact_kr(exact) if unit == "kr" else l10n.decimal_places(exact, 2)
 
 
 def _short(value: Fraction) -> str:
     """Return an axis value with as few decimals as it needs: 0, 2,5, 1 000 (ticks are finite decimals)."""
     if value.denominator == 1:
-        return format_int(value.numerator)
-    return format_decimal(Decimal(value.numerator) / Decimal(value.denominator))
+        return l10n.number(value.numerator)
+    return l10n.decimal(Decimal(value.numerator) / Decimal(value.denominator))
 
 
 def _tick_label(value: Fraction, unit: str, top: Fraction) -> str:
     """Return an axis label; kronor are abbreviated to tkr, mnkr or mdkr after the largest tick."""
     if value == 0 or unit != "kr":
         return _short(value)
-    for size, suffix in ((10**9, "mdkr"), (10**6, "mnkr"), (10**4, "tkr")):
-        if top >= size:
-            return f"{_short(value / size)}{NBSP}{suffix}"
-    return f"{_short(value)}{NBSP}kr"
+    # The space in a label is a no-break space, so that the number and its unit stay together.
+    if top >= 10**9:
+        label = _("%(amount)s mdkr") % {"amount": _short(value / 10**9)}
+    elif top >= 10**6:
+        label = _("%(amount)s mnkr") % {"amount": _short(value / 10**6)}
+    elif top >= 10**4:
+        label = _("%(amount)s tkr") % {"amount": _short(value / 10**4)}
+    else:
+        label = _("%(amount)s kr") % {"amount": _short(value)}
+    return label.replace(" ", NBSP)
 
 
 def _ticks(low: Fraction, high: Fraction) -> list[Fraction]:
@@ -159,9 +167,9 @@ def _clip(text: str, chars: int) -> str:
 
 
 def _abbreviate_month(text: str) -> str:
-    """Return "jan 2025" for "januari 2025" (Swedish month names shorten to their first three letters)."""
+    """Return "jan 2025" for "januari 2025" (Swedish and English month names shorten to their first three letters)."""
     word, space, rest = text.partition(" ")
-    return word[:3] + space + rest if word.lower() in MONTHS else text
+    return word[:3] + space + rest if word.lower() in MONTH_NAMES else text
 
 
 def _num(value: float) -> str:
@@ -189,16 +197,19 @@ def _build(kind: str, title: str, categories: Sequence[str], series: Sequence[Se
     key = repr((kind, title, categories, [(s.name, [repr(v) for v in s.values], s.dashed) for s in series], unit))
     chart_id = "chart-" + hashlib.sha256(key.encode()).hexdigest()[:10]
     if not categories:
-        height, body = 60, _text(WIDTH / 2, 34, "Inga värden", "middle")
+        height, body = 60, _text(WIDTH / 2, 34, _("Inga värden"), "middle")
     elif kind in ("line", "stacked_columns"):
         height, body = _vertical(kind, categories, series, unit)
     else:
         height, body = _horizontal(kind, categories, series, unit)
+    description = _("Siffrorna i diagrammet finns också i en tabell under diagrammet.")
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg" viewBox="0 0 {WIDTH} {_num(height)}" '
         f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
         f'font-size="{FONT_SIZE}" fill="{TEXT}">'
-        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{DESC}</desc>{body}</svg>'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}'
+        f"</desc>{body}</svg>"
     )
     # All text in the markup went through escape(); the rest is numbers and fixed attribute values.
     return Chart(kind, title, categories, series, unit, mark_safe(svg))  # noqa: S308
@@ -342,7 +353,7 @@ def _vertical(kind: str, categories: tuple[str, ...], series: tuple[Series, ...]
                     )
                     parts.append(_mark("rect", geometry, category, item, item.values[index], unit))
     if not found:
-        parts.append(_text((left + right) / 2, y0 + PLOT_HEIGHT / 2, "Inga värden", "middle"))
+        parts.append(_text((left + right) / 2, y0 + PLOT_HEIGHT / 2, _("Inga värden"), "middle"))
     return y0 + PLOT_HEIGHT + bottom, "".join(parts)
 
 
@@ -391,5 +402,5 @@ def _horizontal(kind: str, categories: tuple[str, ...], series: tuple[Series, ..
             geometry += "" if grouped else ' stroke="#ffffff" stroke-width="1"'
             parts.append(_mark("rect", geometry, category, item, item.values[index], unit))
     if not found:
-        parts.append(_text((left + right) / 2, y0 + plot_height / 2 + 4, "Inga värden", "middle"))
+        parts.append(_text((left + right) / 2, y0 + plot_height / 2 + 4, _("Inga värden"), "middle"))
     return y0 + plot_height + (44 if unit and unit != "kr" else 26), "".join(parts)

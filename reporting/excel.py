@@ -11,6 +11,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -18,7 +19,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from grants.allocation.formatting import format_date
+from grants import l10n
 
 KRONOR_FORMAT = "#,##0"  # Excel shows the user's locale separators: 1 997 500 000 in Swedish Excel
 EXACT_FORMAT = "#,##0.00"
@@ -59,20 +60,27 @@ def write(sheet: Worksheet, row: int, column: int, value) -> Cell:
 
 
 def local_moment(moment: datetime) -> str:
-    """Return a moment as "1 december 2026 kl. 14:30" in Swedish local time."""
-    local = timezone.localtime(moment)
-    return f"{format_date(local)} kl. {local:%H:%M}"
+    """Return a moment as "1 december 2026 kl. 14:30" in Swedish local time (in English "1 December 2026, 14:30")."""
+    return l10n.datetime_text(moment)
 
 
 def programme_lines(programme, run=None) -> list[str]:
     """Return the lines naming a programme, its decision and (when given) the run a sheet shows."""
-    lines = [f"Statsbidrag: {programme.title} {programme.budget_year}"]
+    lines = [_("Statsbidrag: %(title)s %(year)s") % {"title": programme.title, "year": programme.budget_year}]
     if programme.decision_reference:
-        lines.append(f"Beslut: {programme.decision_reference}")
+        lines.append(_("Beslut: %(reference)s") % {"reference": programme.decision_reference})
     if run is not None:
-        text = f"Fördelningskörning {run.number}, {local_moment(run.created_at)}"
-        lines.append(text + (". Preliminär ställning." if run.provisional else "."))
+        values = {"number": run.number, "moment": local_moment(run.created_at)}
+        if run.provisional:
+            lines.append(_("Fördelningskörning %(number)s, %(moment)s. Preliminär ställning.") % values)
+        else:
+            lines.append(_("Fördelningskörning %(number)s, %(moment)s.") % values)
     return lines
+
+
+def printed_line(printed_at: datetime | None = None) -> str:
+    """Return "Utskrivet 1 december 2026 kl. 14:30", the last line of a title block."""
+    return _("Utskrivet %(moment)s") % {"moment": local_moment(printed_at or timezone.now())}
 
 
 def title_block(
@@ -84,7 +92,7 @@ def title_block(
     for line in lines:
         write(sheet, row, 1, line)
         row += 1
-    write(sheet, row, 1, f"Utskrivet {local_moment(printed_at or timezone.now())}")
+    write(sheet, row, 1, printed_line(printed_at))
     return row + 2
 
 
@@ -109,7 +117,7 @@ def print_setup(
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.print_options.gridLines = True
     sheet.oddFooter.left.text = "&A"
-    sheet.oddFooter.right.text = "Sida &P av &N"
+    sheet.oddFooter.right.text = _("Sida &P av &N")  # &P and &N: Excel's page number and page count
     if header_row is not None:
         sheet.print_title_rows = f"{header_row}:{header_row}"
         sheet.freeze_panes = f"{'B' if repeat_first_column else 'A'}{header_row + 1}"
@@ -234,7 +242,7 @@ class StreamedSheet:
         header_height: int | None = None,
     ):
         self.sheet = workbook.create_sheet(title=title)
-        lines = [*lines, f"Utskrivet {local_moment(printed_at or timezone.now())}"]
+        lines = [*lines, printed_line(printed_at)]
         self.header_row = len(lines) + 3  # heading, the lines, a blank row
         for column, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(column)].width = width

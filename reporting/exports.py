@@ -3,10 +3,12 @@
 from datetime import datetime
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from grants.allocation.formatting import format_date, format_decimal_places, format_month
+from grants import l10n
 
 from .excel import (
     BOLD,
@@ -31,7 +33,7 @@ from .screens import STATUS_BADGES, PerformanceMatrix, TariffOverview
 from .screens.common import PROVIDERS
 
 PER_CAPITA_FORMAT = "#,##0.0"
-EXAMPLE_NOTE = "Exempeldata: värdena är genererade för demonstration och är inte officiell statistik."
+EXAMPLE_NOTE = gettext_lazy("Exempeldata: värdena är genererade för demonstration och är inte officiell statistik.")
 
 
 def _exact(value: Fraction | None) -> float | None:
@@ -40,12 +42,16 @@ def _exact(value: Fraction | None) -> float | None:
 
 
 def _kr_text(value: Fraction) -> str:
-    return format_decimal_places(value, 2).replace("\u00a0", " ") + " kr"
+    return l10n.exact_kr(value).replace("\u00a0", " ")
+
+
+def _part(component) -> str:
+    return _("Del: %(part)s") % {"part": component.name}
 
 
 def _about(screen, example: bool) -> list[str]:
-    lines = [*programme_lines(screen.programme, screen.run), f"Del: {screen.component.name}"]
-    return lines + ([EXAMPLE_NOTE] if example else [])
+    lines = [*programme_lines(screen.programme, screen.run), _part(screen.component)]
+    return lines + ([str(EXAMPLE_NOTE)] if example else [])
 
 
 def _requirement_sheet_name(name: str, taken: set[str]) -> str:
@@ -69,12 +75,17 @@ def performance_workbook(matrix: PerformanceMatrix, *, printed_at: datetime | No
     notes = _about(matrix, matrix.example_data)
     taken = {"summa per region"}
     months = len(matrix.months)
+    statuses = {status: str(label) for status, (_badge, label) in STATUS_BADGES.items()}
     for requirement in matrix.requirements:
-        headers = ["Region", "Reserverat per månad (kr)"]
+        headers = [_("Region"), _("Reserverat per månad (kr)")]
         for month in matrix.months:
-            label = format_month(month)
-            headers += [f"{label} {matrix.year}", f"{label} {matrix.baseline_year}", f"{label} ställning"]
-        headers += ["Kvalificerade månader", "Kvalificerat (kr)"]
+            label = l10n.month_name(month)
+            headers += [
+                f"{label} {matrix.year}",
+                f"{label} {matrix.baseline_year}",
+                _("%(month)s ställning") % {"month": label},
+            ]
+        headers += [_("Kvalificerade månader"), _("Kvalificerat (kr)")]
         sheet = StreamedSheet(
             workbook,
             _requirement_sheet_name(requirement.name, taken),
@@ -96,28 +107,35 @@ def performance_workbook(matrix: PerformanceMatrix, *, printed_at: datetime | No
                 values += [
                     None if cell.value is None else float(cell.value),
                     None if cell.baseline is None else float(cell.baseline),
-                    STATUS_BADGES[cell.status][1],
+                    statuses[cell.status],
                 ]
             values += [row.qualified_months, _exact(row.qualified)]
             rows.append(values)
         sheet.rows(rows, exact_styles)
     rows = [[t.region.short_name, _exact(t.qualified), _exact(t.bonus_share), t.amount] for t in matrix.totals]
-    headers = ["Region", "Kvalificerat (kr)", "Andel av bonuspotten (kr)", "Summa (kr)"]
+    headers = [_("Region"), _("Kvalificerat (kr)"), _("Andel av bonuspotten (kr)"), _("Summa (kr)")]
     sheet = StreamedSheet(
         workbook,
         "Summa per region",
-        heading=f"{matrix.component.name}: kvalificerat, andel av bonuspotten och summa",
+        heading=_("%(part)s: kvalificerat, andel av bonuspotten och summa") % {"part": matrix.component.name},
         lines=[
             *notes,
-            f"Bonuspott: {_kr_text(matrix.bonus)}; kvalificerat för alla regioner: {_kr_text(matrix.qualified_total)};"
-            f" månader utan data ännu: {_kr_text(matrix.pending)}.",
+            _(
+                "Bonuspott: %(bonus)s; kvalificerat för alla regioner: %(qualified)s; "
+                "månader utan data ännu: %(pending)s."
+            )
+            % {
+                "bonus": _kr_text(matrix.bonus),
+                "qualified": _kr_text(matrix.qualified_total),
+                "pending": _kr_text(matrix.pending),
+            },
         ],
         printed_at=printed_at,
         headers=headers,
         widths=fitted_widths(rows, headers),
     )
     sheet.rows(rows, {2: EXACT, 3: EXACT, 4: KRONOR})
-    sheet.append([sheet.cell("Summa", BOLD), None, None, sheet.cell(matrix.amount_total, BOLD_KRONOR)])
+    sheet.append([sheet.cell(_("Summa"), BOLD), None, None, sheet.cell(matrix.amount_total, BOLD_KRONOR)])
     return workbook_bytes(workbook)
 
 
@@ -129,25 +147,36 @@ def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = N
     notes = _about(overview, overview.example_data or overview.population_is_example)
     if overview.population_missing:
         notes.append(
-            f"Befolkning {format_date(overview.ranking_date)} saknas för {len(overview.population_missing)} "
-            "regioner; rangordningen per invånare görs inte förrän den är inläst."
+            ngettext(
+                "Befolkning %(date)s saknas för %(count)s regioner; rangordningen per invånare görs inte förrän den "
+                "är inläst.",
+                "Befolkning %(date)s saknas för %(count)s regioner; rangordningen per invånare görs inte förrän den "
+                "är inläst.",
+                len(overview.population_missing),
+            )
+            % {"date": l10n.date_text(overview.ranking_date), "count": len(overview.population_missing)}
         )
-    period = f"{format_month(overview.months[0])}–{format_month(overview.months[-1])} {overview.year}"
-    first = title_block(sheet, f"{overview.component.name}: operationer {period}", notes, printed_at=printed_at)
-    headers = ["Region"]
+    period = f"{l10n.month_name(overview.months[0])}–{l10n.month_name(overview.months[-1])} {overview.year}"
+    first = title_block(
+        sheet,
+        _("%(part)s: operationer %(period)s") % {"part": overview.component.name, "period": period},
+        notes,
+        printed_at=printed_at,
+    )
+    headers = [_("Region")]
     for _kind, name, _tariff in overview.kinds:
-        headers += [f"{name}: {label.lower()}" for _, label in overview.providers]
+        headers += [f"{name}: {label.lower()}" for _code, label in overview.providers]
     headers += [
-        "Intjänat (kr)",
-        "Maxtak (kr)",
-        "Ersättning upp till taket (kr)",
-        "Andel av kvarstående (kr)",
-        "Summa (kr)",
+        _("Intjänat (kr)"),
+        _("Maxtak (kr)"),
+        _("Ersättning upp till taket (kr)"),
+        _("Andel av kvarstående (kr)"),
+        _("Summa (kr)"),
     ]
     rows = [
         [
             row.region.short_name,
-            *[count for _, _, count in row.cells],
+            *[count for _kind, _provider, count in row.cells],
             row.earned,
             row.cap,
             row.paid,
@@ -168,7 +197,7 @@ def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = N
     _format_column(sheet, len(headers) - 1, first + 1, EXACT_FORMAT)
     totals = overview.totals
     sums = [
-        "Summa",
+        _("Summa"),
         *overview.operation_totals,
         totals["earned"],
         totals["cap"],
@@ -188,15 +217,16 @@ def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = N
     if overview.top_lists:
         tops = workbook.create_sheet(title="Topplistor")
         top_first = row_number = title_block(
-            tops, "Kvarstående medel: topp 5 per invånare", notes, printed_at=printed_at
+            tops, _("Kvarstående medel: topp 5 per invånare"), notes, printed_at=printed_at
         )
         for top in overview.top_lists:
-            write(tops, row_number, 1, f"{top.name}: pott {_kr_text(top.pot)}").font = Font(bold=True)
+            pot = _("%(area)s: pott %(amount)s") % {"area": top.name, "amount": _kr_text(top.pot)}
+            write(tops, row_number, 1, pot).font = Font(bold=True)
             header_row = row_number + 1
             row_number = (
                 write_table(
                     tops,
-                    headers=["Region", "Operationer per 100 000 invånare", "Andel av potten (kr)"],
+                    headers=[_("Region"), _("Operationer per 100 000 invånare"), _("Andel av potten (kr)")],
                     rows=[
                         [region.short_name, round(float(rate), 1), _exact(share)]
                         for region, rate, share in top.regions
@@ -230,16 +260,25 @@ def operations_followup_workbook(followup, *, printed_at: datetime | None = None
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
-    period = f"{followup.period_label} {followup.year} jämfört med samma månader {followup.last_year}"
-    about = [*programme_lines(followup.programme), f"Del: {followup.component.name}", f"Period: {period}"]
+    period = _("%(months)s %(year)s jämfört med samma månader %(last_year)s") % {
+        "months": followup.period_label,
+        "year": followup.year,
+        "last_year": followup.last_year,
+    }
+    about = [
+        *programme_lines(followup.programme),
+        _part(followup.component),
+        _("Period: %(period)s") % {"period": period},
+    ]
     if followup.example_data:
-        about.append(EXAMPLE_NOTE)
-    providers = [str(label) for _, label in PROVIDERS]
-    taken: set[str] = {"per månad"}
+        about.append(str(EXAMPLE_NOTE))
+    providers = [str(label) for _code, label in PROVIDERS]
+    taken: set[str] = {"per månad"}  # i18n: stored (sheet names)
     for area in followup.areas:
-        sheet = workbook.create_sheet(title=sheet_title(area.name, taken, fallback="Område"))
-        first = title_block(sheet, f"{area.name}: operationer {period}", about, printed_at=printed_at)
-        headers = ["Region", str(followup.year), str(followup.last_year), "Förändring (%)", *providers]
+        sheet = workbook.create_sheet(title=sheet_title(area.name, taken, fallback="Område"))  # i18n: stored
+        heading = _("%(area)s: operationer %(period)s") % {"area": area.name, "period": period}
+        first = title_block(sheet, heading, about, printed_at=printed_at)
+        headers = [_("Region"), str(followup.year), str(followup.last_year), _("Förändring (%)"), *providers]
         rows = [
             [
                 row.name,
@@ -255,8 +294,9 @@ def operations_followup_workbook(followup, *, printed_at: datetime | None = None
             cell.font = Font(bold=True)
         _format_column(sheet, 4, first + 1, PERCENT_FORMAT)
         month_first = next_row + 2
-        write(sheet, month_first - 1, 1, f"Riket per månad, {area.name.lower()}").font = Font(bold=True)
-        headers = ["Månad", str(followup.year), str(followup.last_year), "Förändring (%)", *providers]
+        nation = _("Riket per månad, %(area)s") % {"area": area.name.lower()}
+        write(sheet, month_first - 1, 1, nation).font = Font(bold=True)
+        headers = [_("Månad"), str(followup.year), str(followup.last_year), _("Förändring (%)"), *providers]
         rows = [
             _followup_cells(f"{figures.label} {followup.year}", figures)
             for figures in [*area.national.months, area.national.period]
@@ -266,9 +306,18 @@ def operations_followup_workbook(followup, *, printed_at: datetime | None = None
         _format_column(sheet, 4, month_first + 1, PERCENT_FORMAT)
         fit_widths(sheet, from_row=first)
         print_setup(sheet, header_row=first)
-    sheet = workbook.create_sheet(title="Per månad")
-    first = title_block(sheet, f"Operationer per område, region och månad: {period}", about, printed_at=printed_at)
-    headers = ["Område", "Region", "Månad", str(followup.year), str(followup.last_year), "Förändring (%)", *providers]
+    sheet = workbook.create_sheet(title="Per månad")  # i18n: stored
+    heading = _("Operationer per område, region och månad: %(period)s") % {"period": period}
+    first = title_block(sheet, heading, about, printed_at=printed_at)
+    headers = [
+        _("Område"),
+        _("Region"),
+        _("Månad"),
+        str(followup.year),
+        str(followup.last_year),
+        _("Förändring (%)"),
+        *providers,
+    ]
     rows = [
         [area.name, row.name, *_followup_cells(figures.month, figures)]
         for area in followup.areas
@@ -292,23 +341,25 @@ def fulfilment_workbook(report, *, printed_at: datetime | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     about = _about(matrix, matrix.example_data)
-    months = f"{format_month(matrix.months[0])}–{format_month(matrix.months[-1])} {matrix.year}"
+    months = f"{l10n.month_name(matrix.months[0])}–{l10n.month_name(matrix.months[-1])} {matrix.year}"
     headers = [
-        "Region",
-        "Förbättring (månader)",
-        "Topp 5 (månader)",
-        "Ej uppfyllt (månader)",
-        "Inget värde eller inväntar (månader)",
-        "Uppfyllnadsgrad",
-        "Reserverat (kr)",
-        "Intjänat (kr)",
-        "Andel intjänad",
+        _("Region"),
+        _("Förbättring (månader)"),
+        _("Topp 5 (månader)"),
+        _("Ej uppfyllt (månader)"),
+        _("Inget värde eller inväntar (månader)"),
+        _("Uppfyllnadsgrad"),
+        _("Reserverat (kr)"),
+        _("Intjänat (kr)"),
+        _("Andel intjänad"),
     ]
     taken = {"bonuspotten"}
     for requirement in report.requirements:
         sheet = workbook.create_sheet(title=_requirement_sheet_name(requirement.name, taken))
-        first = title_block(sheet, f"Uppfyllnadsgrad {months}: {requirement.name}", about, printed_at=printed_at)
-        rows = [_fulfilment_row(item) for _, item in requirement.rows] + [_fulfilment_row(requirement.national)]
+        values = {"months": months, "requirement": requirement.name}
+        heading = _("Uppfyllnadsgrad %(months)s: %(requirement)s") % values
+        first = title_block(sheet, heading, about, printed_at=printed_at)
+        rows = [_fulfilment_row(item) for _region, item in requirement.rows] + [_fulfilment_row(requirement.national)]
         next_row = write_table(sheet, headers=headers, rows=rows, first_row=first, number_columns=[2, 3, 4, 5])
         for cell in sheet[next_row - 1]:
             cell.font = Font(bold=True)
@@ -319,20 +370,20 @@ def fulfilment_workbook(report, *, printed_at: datetime | None = None) -> bytes:
         fit_widths(sheet, from_row=first)
         print_setup(sheet, header_row=first)
     sheet = workbook.create_sheet(title="Bonuspotten")
-    notes = [*about, f"Bonuspott (medel som inte intjänats): {_kr_text(matrix.bonus)}"]
-    first = title_block(sheet, "Bonuspotten och hur den fördelades", notes, printed_at=printed_at)
+    notes = [*about, _("Bonuspott (medel som inte intjänats): %(amount)s") % {"amount": _kr_text(matrix.bonus)}]
+    first = title_block(sheet, _("Bonuspotten och hur den fördelades"), notes, printed_at=printed_at)
     rows = [
         [item.region.short_name, _exact(item.qualified), _exact(item.bonus), item.amount] for item in report.bonus_rows
     ]
     rows.append(
         [
-            "Riket",
+            _("Riket"),
             _exact(sum((i.qualified for i in report.bonus_rows), Fraction(0))),
             _exact(sum((i.bonus for i in report.bonus_rows), Fraction(0))),
             sum(item.amount for item in report.bonus_rows),
         ]
     )
-    headers = ["Region", "Kvalificerat (kr)", "Andel av bonuspotten (kr)", "Fördelat (kr)"]
+    headers = [_("Region"), _("Kvalificerat (kr)"), _("Andel av bonuspotten (kr)"), _("Fördelat (kr)")]
     next_row = write_table(sheet, headers=headers, rows=rows, first_row=first, money_columns=[4])
     for cell in sheet[next_row - 1]:
         cell.font = Font(bold=True)

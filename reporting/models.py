@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from grants import l10n
 from grants.models import GrantProgramme, Measure
 from regions.models import Organisation, Region
 
@@ -20,18 +22,14 @@ VALUE_LIMIT = 10**VALUE_WHOLE_DIGITS
 AMOUNT_LIMIT = 10**12
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u00a0")
-
-
 def monthly_value_fault(value: Decimal) -> str | None:
-    """Return why a number cannot be saved as a monthly value, as a Swedish clause, or None when it can."""
+    """Return why a number cannot be saved as a monthly value, as a clause (lower case), or None when it can."""
     if not value.is_finite():
-        return "värdet är inget tal."
+        return gettext("värdet är inget tal.")
     if abs(value) >= VALUE_LIMIT:
-        return f"värdet är för stort, det ska vara mindre än {_thousands(VALUE_LIMIT)}."
+        return gettext("värdet är för stort, det ska vara mindre än %(limit)s.") % {"limit": l10n.number(VALUE_LIMIT)}
     if value != value.quantize(Decimal(1).scaleb(-VALUE_DECIMALS)):
-        return f"värdet får ha högst {VALUE_DECIMALS} decimaler."
+        return gettext("värdet får ha högst %(places)s decimaler.") % {"places": VALUE_DECIMALS}
     return None
 
 

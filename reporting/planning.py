@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme, Payout, PayoutBatch
 from grants.requisitions import PERFORMANCE_RULES
 from regions.models import NeedWeight, Region
 
-KINDS = (("hip", "Höftledsprotes"), ("prolapse", "Framfall"), ("cataract", "Grå starr"))
+KINDS = (("hip", _("Höftledsprotes")), ("prolapse", _("Framfall")), ("cataract", _("Grå starr")))
 
 
 def activity_plan_amount(programme: GrantProgramme, region: Region) -> int:

@@ -10,8 +10,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
-from grants.allocation.formatting import format_month
+from grants import l10n
 from grants.models import AllocationLine
 from grants.services.runs import detail_cells
 
@@ -36,11 +37,11 @@ class RequirementStanding:
 
     @property
     def month_label(self) -> str:
-        return format_month(self.month) if self.month else ""
+        return l10n.month_name(self.month) if self.month else ""
 
     @property
     def status_label(self) -> str:
-        return STATUS_BADGES[self.status][1]
+        return str(STATUS_BADGES[self.status][1])
 
     @property
     def badge(self) -> str:
@@ -90,7 +91,8 @@ def _requirements(line: AllocationLine, detail: dict, region_code: str, top_n: i
             if cell["rank"] is not None and cell["rank"] <= top_n and cell["value"] is not None:
                 in_top.setdefault(cell["month"], []).append(Decimal(cell["value"]))
         chart = rate_line_chart(
-            title=f"{requirement['name']}: {line.region.short_name} per månad",
+            title=_("%(requirement)s: %(region)s per månad")
+            % {"requirement": requirement["name"], "region": line.region.short_name},
             months=months,
             year=year,
             baseline_year=baseline_year,
@@ -133,9 +135,9 @@ def region_standings(lines: list[AllocationLine], region) -> dict[int, Standing]
 
 def _tariffs(tariff_lines, region) -> list[tuple[AllocationLine, TariffStanding]]:
     indicators = {
-        indicator for line, _ in tariff_lines for indicator in line.component.parameters["indicators"].values()
+        indicator for line, _detail in tariff_lines for indicator in line.component.parameters["indicators"].values()
     }
-    years = {int(line.component.parameters["year"]) for line, _ in tariff_lines}
+    years = {int(line.component.parameters["year"]) for line, _detail in tariff_lines}
     totals: dict[tuple[str, int, int, str], int] = {
         (indicator, year, month, provider): int(total)
         for indicator, year, month, provider, total in MonthlyValue.objects.filter(
@@ -157,16 +159,20 @@ def _tariffs(tariff_lines, region) -> list[tuple[AllocationLine, TariffStanding]
         )
         item.charts.append(
             grouped_bars(
-                title=f"Intjänat mot maxtak, {region.short_name}",
+                title=_("Intjänat mot maxtak, %(region)s") % {"region": region.short_name},
                 categories=[region.short_name],
-                series=[Series(name="Intjänat", values=[row["earned"]]), Series(name="Maxtak", values=[row["cap"]])],
+                series=[
+                    Series(name=_("Intjänat"), values=[row["earned"]]),
+                    Series(name=_("Maxtak"), values=[row["cap"]]),
+                ],
                 unit="kr",
             )
         )
         item.charts.append(
             stacked_columns(
-                title=f"Operationer per månad och utförare {year}, {region.short_name}",
-                categories=[format_month(month) for month in months],
+                title=_("Operationer per månad och utförare %(year)s, %(region)s")
+                % {"year": year, "region": region.short_name},
+                categories=[l10n.month_name(month) for month in months],
                 series=[
                     Series(
                         name=str(label),
@@ -176,7 +182,7 @@ def _tariffs(tariff_lines, region) -> list[tuple[AllocationLine, TariffStanding]
                     )
                     for code, label in PROVIDERS
                 ],
-                unit="operationer",
+                unit=_("operationer"),
             )
         )
         found.append((line, item))

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from grants import l10n
 from grants.dates import swedish_date
 from regions.models import Region
 
@@ -17,6 +19,7 @@ class AnswerRow:
     region: Region
     status: str
     answers: list[str]
+    is_submitted: bool = False
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,11 @@ class AnswerMatrix:
 
     @property
     def submitted(self) -> int:
-        return sum(1 for row in self.rows if row.status.startswith("Inskickad"))
+        return sum(1 for row in self.rows if row.is_submitted)
 
     def values(self) -> list[list]:
         """Return the matrix as rows of plain values, headers first (for the Excel export)."""
-        headers = ["Region", "Status", *(question.text for question in self.questions)]
+        headers = [_("Region"), _("Status"), *(question.text for question in self.questions)]
         return [headers, *([row.region.name, row.status, *row.answers] for row in self.rows)]
 
 
@@ -39,20 +42,24 @@ def _text(question: SurveyQuestion, value, measures: dict[int, str]) -> str:
     if value in (None, "", []):
         return ""
     if question.kind == Kind.NUMBER:
-        return str(value).replace(".", ",")
+        return str(value) if l10n.english() else str(value).replace(".", ",")
     if question.kind == Kind.MULTIPLE_CHOICE:
         return "; ".join(value)
     if question.kind == Kind.MEASURES:
-        return "; ".join(measures.get(int(pk), f"insats {pk}") for pk in value)
+        return "; ".join(measures.get(int(pk), _("insats %(number)s") % {"number": pk}) for pk in value)
     return str(value)
 
 
 def _status(response: SurveyResponse | None) -> str:
     if response is None:
-        return "Inte påbörjad"
-    if response.status == SurveyResponse.Status.SUBMITTED and response.submitted_at:
-        return f"Inskickad {swedish_date(response.submitted_at)}"
-    return "Utkast (inte inskickat)"
+        return _("Inte påbörjad")
+    if _is_submitted(response):
+        return _("Inskickad %(date)s") % {"date": swedish_date(response.submitted_at)}
+    return _("Utkast (inte inskickat)")
+
+
+def _is_submitted(response: SurveyResponse | None) -> bool:
+    return response is not None and response.status == SurveyResponse.Status.SUBMITTED and bool(response.submitted_at)
 
 
 def survey_answer_matrix(survey: Survey) -> AnswerMatrix:
@@ -73,6 +80,7 @@ def survey_answer_matrix(survey: Survey) -> AnswerMatrix:
                 region,
                 _status(response),
                 [_text(question, answers.get(str(question.pk)), measures) for question in questions],
+                _is_submitted(response),
             )
         )
     return AnswerMatrix(survey, questions, rows)

@@ -1,9 +1,12 @@
 """Tables for the reporting staff pages; data comes from selectors."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grants import l10n
 from grants.tables import NumericColumn
 from grants.templatetags.swedish import kr
 
@@ -13,22 +16,13 @@ STATUS_BADGES = {"succeeded": "success", "failed": "danger", "running": "info", 
 class RunTable(tables.Table):
     """A programme's runs, failed ones with their error, each linked to its page and its comparison."""
 
-    number = tables.TemplateColumn(
-        '<a class="ds-link" href="{% url \'grants:run_detail\' table.programme_code record.number %}">'
-        "Körning {{ record.number }}</a>",
-        verbose_name=_("Körning"),
-    )
-    created_at = tables.DateTimeColumn(verbose_name=_("Skapad"), format=r"j F Y \k\l. H:i")
+    number = tables.Column(_("Körning"))
+    created_at = tables.Column(_("Skapad"))
     trigger = tables.Column(_("Orsak"))
     status = tables.Column(_("Status"))
     total = NumericColumn(_("Summa"))
     error = tables.Column(_("Fel eller saknat underlag"), default="")
-    compare = tables.TemplateColumn(
-        '{% if record.status == \'succeeded\' and record.number > 1 %}<a class="ds-link" href="{% url '
-        "'reporting:run_compare' table.programme_code record.number %}\">Jämför med föregående</a>{% endif %}",
-        verbose_name=_("Jämförelse"),
-        orderable=False,
-    )
+    compare = tables.Column(_("Jämförelse"), empty_values=(), orderable=False)
 
     class Meta:
         orderable = False
@@ -36,6 +30,25 @@ class RunTable(tables.Table):
     def __init__(self, data, *, programme_code: str, **kwargs):
         super().__init__(data, **kwargs)
         self.programme_code = programme_code
+
+    def render_number(self, record):
+        return format_html(
+            '<a class="ds-link" href="{}">{}</a>',
+            reverse("grants:run_detail", args=[self.programme_code, record.number]),
+            gettext("Körning %(number)s") % {"number": record.number},
+        )
+
+    def render_created_at(self, value):
+        return l10n.datetime_text(value)
+
+    def render_compare(self, record):
+        if record.status != "succeeded" or record.number <= 1:
+            return ""
+        return format_html(
+            '<a class="ds-link" href="{}">{}</a>',
+            reverse("reporting:run_compare", args=[self.programme_code, record.number]),
+            gettext("Jämför med föregående"),
+        )
 
     def render_trigger(self, record):
         return record.get_trigger_display()

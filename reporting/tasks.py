@@ -51,8 +51,8 @@ def recompute_programme(self, programme_id: int) -> int | None:
 
 
 def _failure_text(error: Exception, *, final: bool) -> str:
-    after = " efter upprepade försök" if final else ""
-    return f"Omräkningen efter nya månadsdata misslyckades{after}: {type(error).__name__}: {error}"
+    after = " efter upprepade försök" if final else ""  # i18n: stored
+    return f"Omräkningen efter nya månadsdata misslyckades{after}: {type(error).__name__}: {error}"  # i18n: stored
 
 
 @shared_task
@@ -91,8 +91,8 @@ def _record_lost_worker(sender=None, task_id=None, exception=None, args=None, **
         if programme is not None and not programme.is_closed:
             allocation_run_record_failure(
                 programme=programme,
-                error="Omräkningen avbröts: arbetsprocessen som räknade försvann (t.ex. stoppad eller slut på minne). "
-                "Den görs om automatiskt.",
+                error="Omräkningen avbröts: arbetsprocessen som räknade försvann "  # i18n: stored
+                "(t.ex. stoppad eller slut på minne). Den görs om automatiskt.",  # i18n: stored
                 interrupted=True,
             )
 

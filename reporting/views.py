@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grants.exports import XLSX_CONTENT_TYPE
 from grants.models import Component, GrantProgramme
@@ -23,7 +24,7 @@ PAGES = {
 def _component(code: str, component: str) -> Component:
     found = get_object_or_404(Component.objects.select_related("programme"), programme__code=code, code=component)
     if found.rule not in PAGES:
-        raise Http404("Delen fördelas inte efter månadsdata.")
+        raise Http404(_("Delen fördelas inte efter månadsdata."))
     return found
 
 
@@ -36,7 +37,7 @@ def component_detail(request, code, component, number=None):
         raise Http404
     context = {"programme": component.programme, "component": component, "data": data}
     if component.rule == Component.Rule.OPERATION_TARIFF and data.computed:
-        title = f"Intjänat mot maxtak per region, {component.name}"
+        title = _("Intjänat mot maxtak per region, %(part)s") % {"part": component.name}
         context["chart"] = chart_data.earned_cap_chart(title, data.rows)
     return render(request, template, context)
 
@@ -46,13 +47,13 @@ def component_export(request, code, component, number):
     component = _component(code, component)
     run = component.programme.runs.filter(number=number).first()
     if run is None:
-        raise Http404("Körningen finns inte.")
+        raise Http404(_("Körningen finns inte."))
     if export_service.in_background(component, run):
         export = export_service.export_request(actor=request.user, component=component, number=number)
         return redirect("reporting:export_status", export.pk)
     content = export_service.component_workbook(component, number)
     if content is None:
-        raise Http404("Delen är inte beräknad i den här körningen.")
+        raise Http404(_("Delen är inte beräknad i den här körningen."))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export_service.component_filename(component, number)}"'
     return response
@@ -137,7 +138,7 @@ def fulfilment_export(request, code, component):
     component = _component_of_rule(code, component, Component.Rule.PERFORMANCE_POTS)
     report = selectors.fulfilment_report(component.programme, component)
     if not report.computed:
-        raise Http404("Delen är inte beräknad.")
+        raise Http404(_("Delen är inte beräknad."))
     response = HttpResponse(exports.fulfilment_workbook(report), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{code}-{component.code}-uppfyllnad.xlsx"'
     return response

@@ -3,14 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .. import l10n
 from ..account import account_snapshot, final_account
-from ..allocation.formatting import format_kr
 from ..models import GrantProgramme
 from .audit import compare_and_set
 from .guards import require_open, require_staff
 
-STAFF_ONLY = "Bara Socialstyrelsens handläggare kan föra statsbidragets ekonomiska redovisning."
+STAFF_ONLY = gettext_lazy("Bara Socialstyrelsens handläggare kan föra statsbidragets ekonomiska redovisning.")
 CLOSE_PERMISSION = "grants.close_grantprogramme"
 
 
@@ -21,25 +23,35 @@ def programme_own_costs_record(*, actor, programme: GrantProgramme, amount: int,
     programme = GrantProgramme.objects.select_for_update().get(pk=programme.pk)
     require_open(programme)
     if not reason.strip():
-        raise ValidationError("Ange underlaget, till exempel verifikation eller rapport ur ekonomisystemet.")
+        raise ValidationError(_("Ange underlaget, till exempel verifikation eller rapport ur ekonomisystemet."))
     if amount < 0:
-        raise ValidationError("Beloppet kan inte vara negativt.")
+        raise ValidationError(_("Beloppet kan inte vara negativt."))
     account = final_account(programme)
     ceiling = account.own_costs_ceiling
     if amount > ceiling:
         raise ValidationError(
-            f"Socialstyrelsen får använda högst {format_kr(ceiling)} för egna kostnader inom statsbidraget; "
-            f"{format_kr(amount)} är mer än så."
+            _(
+                "Socialstyrelsen får använda högst %(ceiling)s för egna kostnader inom statsbidraget; "
+                "%(amount)s är mer än så."
+            )
+            % {"ceiling": l10n.kr(ceiling), "amount": l10n.kr(amount)}
         )
     room = programme.frame - account.totals.allocated
     if amount > room:
         raise ValidationError(
-            f"Ramen räcker inte: {format_kr(account.totals.allocated)} är fördelat till regionerna av ramen "
-            f"{format_kr(programme.frame)}, så högst {format_kr(room)} kan användas för egna kostnader."
+            _(
+                "Ramen räcker inte: %(allocated)s är fördelat till regionerna av ramen %(frame)s, så högst "
+                "%(room)s kan användas för egna kostnader."
+            )
+            % {
+                "allocated": l10n.kr(account.totals.allocated),
+                "frame": l10n.kr(programme.frame),
+                "room": l10n.kr(room),
+            }
         )
     programme.own_costs_used = amount
     programme._history_user = actor
-    programme._change_reason = f"Använda förvaltningsmedel: {reason.strip()}"
+    programme._change_reason = f"Använda förvaltningsmedel: {reason.strip()}"  # i18n: stored
     programme.save(update_fields=["own_costs_used"])
     return programme
 
@@ -52,14 +64,15 @@ def programme_close(*, actor, programme: GrantProgramme) -> GrantProgramme:
     """
     require_staff(actor, STAFF_ONLY)
     if not actor.has_perm(CLOSE_PERMISSION):
-        raise ValidationError("Du har inte behörighet att avsluta statsbidrag.")
+        raise ValidationError(_("Du har inte behörighet att avsluta statsbidrag."))
     GrantProgramme.objects.select_for_update().filter(pk=programme.pk).first()
     require_open(programme)
     programme.refresh_from_db()
     account = final_account(programme)
     if not account.can_close:
-        failed = [f"{rule.code}: {' '.join(rule.failures)}" for rule in account.rules if not rule.met]
-        raise ValidationError("Statsbidraget kan inte avslutas: " + " ".join(account.blockers + failed))
+        failed = [f"{rule.code}: {' '.join(map(str, rule.failures))}" for rule in account.rules if not rule.met]
+        reasons = " ".join(str(text) for text in [*account.blockers, *failed])
+        raise ValidationError(_("Statsbidraget kan inte avslutas: %(reasons)s") % {"reasons": reasons})
     won = compare_and_set(
         programme,
         actor=actor,
@@ -70,6 +83,6 @@ def programme_close(*, actor, programme: GrantProgramme) -> GrantProgramme:
         closing_account=account_snapshot(account),
     )
     if not won:
-        raise ValidationError("Statsbidraget är redan avslutat.")
+        raise ValidationError(_("Statsbidraget är redan avslutat."))
     programme.refresh_from_db()
     return programme

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from regions.models import Region
 
@@ -16,12 +17,14 @@ def deadline_extension_grant(
 ) -> DeadlineExtension:
     """Give a region until a later date for a kind of deadline; a second grant replaces the first."""
     if not (actor and actor.is_active and actor.is_staff):
-        raise PermissionDenied("Bara Socialstyrelsens handläggare kan förlänga en tidsfrist.")
+        raise PermissionDenied(_("Bara Socialstyrelsens handläggare kan förlänga en tidsfrist."))
     if not reason.strip():
-        raise ValidationError("Ange skälet till förlängningen.")
+        raise ValidationError(_("Ange skälet till förlängningen."))
     first = programme.deadlines.filter(kind=kind).order_by("date").first()
     if first is not None and until <= first.date:
-        raise ValidationError(f"Det nya datumet ska vara efter tidsfristen ({first.date:%Y-%m-%d}).")
+        raise ValidationError(
+            _("Det nya datumet ska vara efter tidsfristen (%(date)s).") % {"date": f"{first.date:%Y-%m-%d}"}
+        )
     extension = DeadlineExtension.objects.select_for_update().filter(
         programme=programme, region=region, kind=kind
     ).first() or DeadlineExtension(programme=programme, region=region, kind=kind)

@@ -1,6 +1,7 @@
 """Checks every money service makes first: who acts, and whether the programme's money is still open."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ..models import GrantProgramme
 
@@ -25,11 +26,14 @@ def require_open(programme: GrantProgramme, *, draft_allowed: bool = False) -> N
     )
     if status == GrantProgramme.Status.CLOSED:
         raise ValidationError(
-            f"{programme.title} ({programme.budget_year}) är avslutat. Statsbidragets ekonomi är låst och kan inte "
-            "ändras."
+            _("%(programme)s (%(year)s) är avslutat. Statsbidragets ekonomi är låst och kan inte ändras.")
+            % {"programme": programme.title, "year": programme.budget_year}
         )
     if status == GrantProgramme.Status.DRAFT and not draft_allowed:
         raise ValidationError(
-            f"{programme.title} ({programme.budget_year}) är ett utkast. Inga medel rekvireras, betalas ut eller "
-            "krävs tillbaka förrän det är publicerat."
+            _(
+                "%(programme)s (%(year)s) är ett utkast. Inga medel rekvireras, betalas ut eller krävs tillbaka "
+                "förrän det är publicerat."
+            )
+            % {"programme": programme.title, "year": programme.budget_year}
         )

@@ -19,44 +19,35 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regions.models import Region
 from regions.validators import normalize_account, normalize_organisation_number
 
-from ..allocation.formatting import format_kr
+from .. import l10n
 from ..models import Component, GrantProgramme, Payout, PayoutBatch, Requisition, RequisitionLine
 from ..money import PartAllocation, part_allocations, payout_totals
 from .audit import compare_and_set
 from .guards import require_open, require_staff
 
 APPROVE_PERMISSION = "grants.approve_payoutbatch"
-STAFF_ONLY = "Bara Socialstyrelsens handläggare kan hantera utbetalningsbeslut."
+STAFF_ONLY = gettext_lazy("Bara Socialstyrelsens handläggare kan hantera utbetalningsbeslut.")
 
 
 def _names(regions) -> str:
     return ", ".join(r.short_name for r in sorted(regions, key=lambda r: r.code))
 
 
-def payment_details_fault(region: Region) -> str | None:
-    """Return what is missing or wrong in the region's payment master data, or None when it can be paid."""
-    try:
-        if normalize_organisation_number(region.organisation_number) != region.organisation_number:
-            return "organisationsnumret är inte skrivet NNNNNN-NNNN"
-    except ValidationError:
-        return "organisationsnummer saknas eller är ogiltigt"
-    try:
-        normalize_account(region.payment_method, region.payment_account)
-    except ValidationError:
-        return "bankgiro- eller plusgironummer saknas eller är ogiltigt"
-    return None
-
-
 def _require_payment_details(regions: list[Region]) -> None:
     faulty = [region for region in regions if payment_details_fault(region)]
     if faulty:
         raise ValidationError(
-            f"Organisationsnummer eller bankgiro-/plusgironummer saknas eller är ogiltigt för {_names(faulty)}. "
-            "Registrera regionens betalningsuppgifter innan utbetalningsbeslutet upprättas."
+            _(
+                "Organisationsnummer eller bankgiro-/plusgironummer saknas eller är ogiltigt för %(regions)s. "
+                "Registrera regionens betalningsuppgifter innan utbetalningsbeslutet upprättas."
+            )
+            % {"regions": _names(faulty)}
         )
 
 
@@ -74,30 +65,39 @@ def _require_within_allocation(
     for payout in payouts:
         part = parts.get(payout.component_id)
         if part is None or not part.computed:
-            raise ValidationError(f"Fördelningen av {payout.component.name} är inte beräknad än.")
+            part_name = {"part": payout.component.name}
+            raise ValidationError(_("Fördelningen av %(part)s är inte beräknad än.") % part_name)
         if part.provisional:
             raise ValidationError(
-                f"Fördelningen av {payout.component.name} är preliminär (körning {part.run_number}): mätperioden är "
-                "inte avslutad, så delen kan inte betalas ut än."
+                _(
+                    "Fördelningen av %(part)s är preliminär (körning %(run)s): mätperioden är inte avslutad, så "
+                    "delen kan inte betalas ut än."
+                )
+                % {"part": payout.component.name, "run": part.run_number}
             )
         key = (payout.component_id, payout.region_id)
         remaining = part.by_region.get(payout.region_id, 0) - committed.get(key, 0)
         if payout.amount > remaining:
             problems.append(
-                f"{payout.region.short_name} ({payout.component.name}): {format_kr(payout.amount)} men "
-                f"{format_kr(max(remaining, 0))} återstår av fördelningen"
+                _("%(region)s (%(part)s): %(amount)s men %(remaining)s återstår av fördelningen")
+                % {
+                    "region": payout.region.short_name,
+                    "part": payout.component.name,
+                    "amount": l10n.kr(payout.amount),
+                    "remaining": l10n.kr(max(remaining, 0)),
+                }
             )
         committed[key] = committed.get(key, 0) + payout.amount
     if problems:
+        # Only when approving (`batch`): a corrected run may have lowered the allocation since it was prepared.
         after = (
-            " Fördelningen har ändrats sedan beslutet upprättades: ta bort utkastet och upprätta ett nytt."
+            " " + _("Fördelningen har ändrats sedan beslutet upprättades: ta bort utkastet och upprätta ett nytt.")
             if batch
             else ""
         )
         raise ValidationError(
-            "Utbetalningen skulle överstiga det som återstår av regionens fördelning: "
-            + "; ".join(problems)
-            + "."
+            _("Utbetalningen skulle överstiga det som återstår av regionens fördelning: %(problems)s.")
+            % {"problems": "; ".join(problems)}
             + after
         )
 
@@ -163,7 +163,7 @@ def payout_batch_prepare_from_requisitions(
     )
     if not lines:
         raise ValidationError(
-            "Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut."
+            _("Det finns inga godkända rekvisitioner som inte redan ingår i ett utbetalningsbeslut.")
             + _final_run_hint(programme)
         )
     parts = part_allocations(programme)
@@ -196,7 +196,10 @@ def payout_batch_prepare_from_requisitions(
         _require_within_allocation(programme, payouts)
     if left_out:
         names = ", ".join(f"{li.requisition.region.short_name} ({li.component.name})" for li in left_out)
-        note = f"{note} Ingår inte (rekvisitionen överstiger det som återstår av fördelningen): {names}.".strip()
+        left_out_note = (
+            f"Ingår inte (rekvisitionen överstiger det som återstår av fördelningen): {names}."  # i18n: stored
+        )
+        note = f"{note} {left_out_note}".strip()
     return _create_batch(
         actor=actor,
         programme=programme,
@@ -209,7 +212,7 @@ def payout_batch_prepare_from_requisitions(
 
 def _final_run_hint(programme: GrantProgramme) -> str:
     if programme.components.filter(payment_basis=Component.PaymentBasis.FINAL_RUN).exists():
-        return " Prestationsdelar betalas ut efter den slutliga fördelningen: välj den som underlag."
+        return " " + _("Prestationsdelar betalas ut efter den slutliga fördelningen: välj den som underlag.")
     return ""
 
 
@@ -236,19 +239,28 @@ def payout_batch_prepare_from_run(
     parts = final_parts(programme)
     if not parts:
         raise ValidationError(
-            "Statsbidraget har ingen del som betalas ut efter den slutliga fördelningen. Betala ut efter godkända "
-            "rekvisitioner i stället."
+            _(
+                "Statsbidraget har ingen del som betalas ut efter den slutliga fördelningen. Betala ut efter godkända "
+                "rekvisitioner i stället."
+            )
         )
     ready = [part for part in parts if part.final]
     if not ready:
         states = "; ".join(
             f"{p.component.name}: "
-            + (f"körning {p.run_number} är preliminär" if p.computed else "fördelningen är inte beräknad")
+            + (
+                _("körning %(run)s är preliminär") % {"run": p.run_number}
+                if p.computed
+                else _("fördelningen är inte beräknad")
+            )
             for p in parts
         )
         raise ValidationError(
-            f"Fördelningen är inte slutlig ({states}). Mätperioden är inte avslutad, så prestationsdelarna kan inte "
-            "betalas ut än."
+            _(
+                "Fördelningen är inte slutlig (%(states)s). Mätperioden är inte avslutad, så prestationsdelarna kan "
+                "inte betalas ut än."
+            )
+            % {"states": states}
         )
     committed = payout_totals(programme, paid_only=False)
     regions = Region.objects.in_bulk({region_id for part in ready for region_id in part.by_region})
@@ -260,8 +272,10 @@ def payout_batch_prepare_from_run(
                 payouts.append(Payout(region=regions[region_id], component=part.component, amount=balance))
     if not payouts:
         raise ValidationError(
-            "Det finns inget att betala ut efter den slutliga fördelningen: regionerna har redan fått hela sin "
-            "fördelning, eller den är 0 kr."
+            _(
+                "Det finns inget att betala ut efter den slutliga fördelningen: regionerna har redan fått hela sin "
+                "fördelning, eller den är 0 kr."
+            )
         )
     payouts.sort(key=lambda p: (p.region.code, p.component.position))
     return _create_batch(
@@ -275,6 +289,20 @@ def payout_batch_prepare_from_run(
     )
 
 
+def payment_details_fault(region: Region) -> str | None:
+    """Return what is missing or wrong in the region's payment master data, or None when it can be paid."""
+    try:
+        if normalize_organisation_number(region.organisation_number) != region.organisation_number:
+            return _("organisationsnumret är inte skrivet NNNNNN-NNNN")
+    except ValidationError:
+        return _("organisationsnummer saknas eller är ogiltigt")
+    try:
+        normalize_account(region.payment_method, region.payment_account)
+    except ValidationError:
+        return _("bankgiro- eller plusgironummer saknas eller är ogiltigt")
+    return None
+
+
 def _approval_faults(batch: PayoutBatch) -> list[str]:
     """Return the regions whose payout lines cannot be approved: invalid details, or changed since preparation."""
     faults = []
@@ -286,13 +314,19 @@ def _approval_faults(batch: PayoutBatch) -> list[str]:
             payment_account=payout.payment_account,
         )
         if payment_details_fault(copy):
-            faults.append(f"{region.short_name} (organisationsnummer eller konto saknas eller är ogiltigt)")
+            faults.append(
+                _("%(region)s (organisationsnummer eller konto saknas eller är ogiltigt)")
+                % {"region": region.short_name}
+            )
         elif (region.organisation_number, region.payment_method, region.payment_account) != (
             payout.organisation_number,
             payout.payment_method,
             payout.payment_account,
         ):
-            faults.append(f"{region.short_name} (betalningsuppgifterna har ändrats sedan beslutet upprättades)")
+            faults.append(
+                _("%(region)s (betalningsuppgifterna har ändrats sedan beslutet upprättades)")
+                % {"region": region.short_name}
+            )
     return sorted(set(faults), key=faults.index)
 
 
@@ -302,18 +336,21 @@ def payout_batch_approve(*, actor, batch: PayoutBatch) -> PayoutBatch:
     require_staff(actor, STAFF_ONLY)
     require_open(batch.programme)
     if not actor.has_perm(APPROVE_PERMISSION):
-        raise ValidationError("Du har inte behörighet att attestera utbetalningsbeslut.")
+        raise ValidationError(_("Du har inte behörighet att attestera utbetalningsbeslut."))
     if actor.pk == batch.prepared_by_id:
         raise ValidationError(
-            "Den som har upprättat ett utbetalningsbeslut kan inte attestera det. En annan person måste attestera."
+            _("Den som har upprättat ett utbetalningsbeslut kan inte attestera det. En annan person måste attestera.")
         )
     if not batch.payouts.exists():
-        raise ValidationError("Utbetalningsbeslutet har inga utbetalningar.")
+        raise ValidationError(_("Utbetalningsbeslutet har inga utbetalningar."))
     faults = _approval_faults(batch)
     if faults:
         raise ValidationError(
-            f"Beslutet kan inte attesteras: {', '.join(faults)}. Ta bort utkastet och upprätta ett nytt när "
-            "betalningsuppgifterna är rätt."
+            _(
+                "Beslutet kan inte attesteras: %(faults)s. Ta bort utkastet och upprätta ett nytt när "
+                "betalningsuppgifterna är rätt."
+            )
+            % {"faults": ", ".join(faults)}
         )
     _require_within_allocation(batch.programme, list(batch.payouts.select_related("region", "component")), batch=batch)
     won = compare_and_set(
@@ -325,7 +362,7 @@ def payout_batch_approve(*, actor, batch: PayoutBatch) -> PayoutBatch:
         approved_at=timezone.now(),
     )
     if not won:
-        raise ValidationError("Utbetalningsbeslutet är redan attesterat.")
+        raise ValidationError(_("Utbetalningsbeslutet är redan attesterat."))
     return batch
 
 
@@ -335,14 +372,14 @@ def paid_on_fault(batch: PayoutBatch, paid_on: date) -> str | None:
     from ..dates import swedish_date
 
     if paid_on < batch.payout_date:
-        return (
-            f"Utbetalningsdag: {swedish_date(paid_on)} är före beslutets utbetalningsdag "
-            f"{swedish_date(batch.payout_date)}. Ange dagen då pengarna betalades ut."
-        )
+        return _(
+            "Utbetalningsdag: %(paid_on)s är före beslutets utbetalningsdag %(payout_date)s. Ange dagen då pengarna "
+            "betalades ut."
+        ) % {"paid_on": swedish_date(paid_on), "payout_date": swedish_date(batch.payout_date)}
     if paid_on > timezone.localdate():
-        return (
-            f"Utbetalningsdag: {swedish_date(paid_on)} har inte varit än. Registrera utbetalningen när den är gjord."
-        )
+        return _("Utbetalningsdag: %(paid_on)s har inte varit än. Registrera utbetalningen när den är gjord.") % {
+            "paid_on": swedish_date(paid_on)
+        }
     return None
 
 
@@ -368,8 +405,8 @@ def payout_batch_mark_paid(*, actor, batch: PayoutBatch, paid_on: date | None = 
     if not won:
         batch.refresh_from_db(fields=["status"])
         if batch.status == PayoutBatch.Status.PAID:
-            raise ValidationError("Utbetalningsbeslutet är redan registrerat som utbetalt.")
-        raise ValidationError("Utbetalningsbeslutet måste attesteras innan det kan betalas ut.")
+            raise ValidationError(_("Utbetalningsbeslutet är redan registrerat som utbetalt."))
+        raise ValidationError(_("Utbetalningsbeslutet måste attesteras innan det kan betalas ut."))
     return batch
 
 
@@ -380,7 +417,7 @@ def payout_batch_discard(*, actor, batch: PayoutBatch) -> None:
     require_open(batch.programme)
     locked = PayoutBatch.objects.select_for_update().filter(pk=batch.pk, status=PayoutBatch.Status.DRAFT).first()
     if locked is None:
-        raise ValidationError("Ett attesterat utbetalningsbeslut kan inte tas bort.")
+        raise ValidationError(_("Ett attesterat utbetalningsbeslut kan inte tas bort."))
     for payout in locked.payouts.all():
         payout._history_user = actor
         payout.delete()

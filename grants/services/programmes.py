@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from regions.models import Region
 from regions.services import WriteSummary, need_weights_set, population_figures_set
@@ -53,14 +55,21 @@ def _save_if_changed(instance: models.Model, values: dict, actor, report: LoadRe
         instance.full_clean()
     except ValidationError as error:
         faults = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
-        raise ValidationError(f"{label} kan inte sparas – {faults}") from error
+        raise ValidationError(
+            _("%(what)s kan inte sparas – %(faults)s") % {"what": label, "faults": faults}
+        ) from error
     instance.save()
-    report.changes.append(f"{label}: {'ny' if is_new else 'ändrad (' + ', '.join(differs) + ')'}")
+    change = "ny" if is_new else f"ändrad ({', '.join(differs)})"  # i18n: stored
+    report.changes.append(f"{label}: {change}")
 
 
 def _deadline_key(kind: str, day) -> str:
-    """Name a deadline as staff read it in the load report: "återrapportering 30 januari 2023"."""
-    return f"{str(Deadline.Kind(kind).label).lower()} {swedish_date(day)}"
+    """Name a deadline as staff read it in the load report: "återrapportering 30 januari 2023".
+
+    Always in Swedish, whatever the language of the page: the load report is kept with the programme's versions.
+    """
+    with translation.override("sv"):
+        return f"{str(Deadline.Kind(kind).label).lower()} {swedish_date(day)}"
 
 
 def _sync_children(queryset, key_of, wanted: dict, make, actor, report: LoadReport, label: str) -> None:
@@ -72,7 +81,7 @@ def _sync_children(queryset, key_of, wanted: dict, make, actor, report: LoadRepo
     for key, obj in existing.items():
         obj._history_user = actor
         obj.delete()
-        report.changes.append(f"{label} {key}: borttagen")
+        report.changes.append(f"{label} {key}: borttagen")  # i18n: stored
 
 
 @transaction.atomic
@@ -88,7 +97,7 @@ def programme_load_definition(
     report = _programme_write(actor=actor, definition=definition, reason=reason)
     if publish and report.programme.is_draft:
         programme_publish(programme=report.programme, actor=actor, reason=reason)
-        report.changes.append("Statsbidraget: publicerat")
+        report.changes.append("Statsbidraget: publicerat")  # i18n: stored
     return report
 
 
@@ -101,14 +110,21 @@ def _programme_write(*, actor, definition: ProgrammeDefinition, reason: str = ""
     report = _programme_fill(programme, definition, values, actor, report)
     if programme.is_closed and report.changed:  # the transaction rolls back every change made above
         raise ValidationError(
-            f"{programme.title} ({programme.budget_year}) är avslutat och kan inte ändras: "
-            + "; ".join(report.changes[:5])
+            _("%(programme)s (%(year)s) är avslutat och kan inte ändras: %(changes)s")
+            % {"programme": programme.title, "year": programme.budget_year, "changes": "; ".join(report.changes[:5])}
         )
     if was_published and report.changed:
         if not reason.strip():
             raise ValidationError(
-                f"{programme.title} ({programme.budget_year}) är publicerat: ange skälet till ändringen, så blir den "
-                "en ny version av statsbidraget. Ändringar: " + "; ".join(report.changes[:5])
+                _(
+                    "%(programme)s (%(year)s) är publicerat: ange skälet till ändringen, så blir den en ny version "
+                    "av statsbidraget. Ändringar: %(changes)s"
+                )
+                % {
+                    "programme": programme.title,
+                    "year": programme.budget_year,
+                    "changes": "; ".join(report.changes[:5]),
+                }
             )
         _version_create(programme, actor, reason, report.changes)
     return report
@@ -136,25 +152,33 @@ def programme_publish(*, programme: GrantProgramme, actor, reason: str = "") -> 
     """
     locked = GrantProgramme.objects.select_for_update().get(pk=programme.pk)
     if not locked.is_draft:
-        raise ValidationError(f"{locked.title} ({locked.budget_year}) är redan {locked.get_status_display().lower()}.")
+        raise ValidationError(
+            _("%(programme)s (%(year)s) är redan %(status)s.")
+            % {"programme": locked.title, "year": locked.budget_year, "status": locked.get_status_display().lower()}
+        )
     if not locked.components.exists():
-        raise ValidationError(f"{locked.title} ({locked.budget_year}) har ingen del och kan inte publiceras.")
+        raise ValidationError(
+            _("%(programme)s (%(year)s) har ingen del och kan inte publiceras.")
+            % {"programme": locked.title, "year": locked.budget_year}
+        )
     locked.status = GrantProgramme.Status.PUBLISHED
     locked._history_user = actor
-    locked._change_reason = "Publicerat"
+    locked._change_reason = "Publicerat"  # i18n: stored
     locked.save(update_fields=["status"])
     programme.status = locked.status
-    return _version_create(locked, actor, reason.strip() or "Publicerat", ["Statsbidraget: publicerat"])
+    changes = ["Statsbidraget: publicerat"]  # i18n: stored
+    return _version_create(locked, actor, reason.strip() or "Publicerat", changes)  # i18n: stored
 
 
 def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, actor, report: LoadReport):
-    _save_if_changed(programme, values, actor, report, "Statsbidraget")
+    _save_if_changed(programme, values, actor, report, "Statsbidraget")  # i18n: stored
 
     used = set(AllocationLine.objects.filter(run__programme=programme).values_list("component__code", flat=True))
     removed = used - {c.code for c in definition.components}
     if removed:
         raise ValidationError(
-            f"Delen {', '.join(sorted(removed))} kan inte tas bort: det finns fördelningskörningar som använder den."
+            _("Delen %(parts)s kan inte tas bort: det finns fördelningskörningar som använder den.")
+            % {"parts": ", ".join(sorted(removed))}
         )
     _sync_children(
         programme.components.all(),
@@ -185,7 +209,7 @@ def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, ac
         lambda: Component(programme=programme),
         actor,
         report,
-        "Delen",
+        "Delen",  # i18n: stored
     )
     _sync_children(
         programme.deadlines.all(),
@@ -194,7 +218,7 @@ def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, ac
         lambda: Deadline(programme=programme),
         actor,
         report,
-        "Tidsfristen",
+        "Tidsfristen",  # i18n: stored
     )
     _sync_children(
         programme.measures.all(),
@@ -203,7 +227,7 @@ def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, ac
         lambda: Measure(programme=programme),
         actor,
         report,
-        "Insatsen",
+        "Insatsen",  # i18n: stored
     )
     for table in definition.populations:
         summary = population_figures_set(
@@ -214,13 +238,13 @@ def _programme_fill(programme, definition: ProgrammeDefinition, values: dict, ac
             is_example=table["is_example"],
         )
         if summary.changed:
-            report.changes.append(
-                f"Befolkning {table['reference_date']:%Y-%m-%d}: {summary.created} nya, {summary.updated} ändrade"
-            )
+            counts = f"{summary.created} nya, {summary.updated} ändrade"  # i18n: stored
+            report.changes.append(f"Befolkning {table['reference_date']:%Y-%m-%d}: {counts}")  # i18n: stored
     for table in definition.need_weights:
         summary = need_weights_set(actor=actor, series=table["series"], values=table["values"], source=table["source"])
         if summary.changed:
-            report.changes.append(f"Vikter {table['series']}: {summary.created} nya, {summary.updated} ändrade")
+            counts = f"{summary.created} nya, {summary.updated} ändrade"  # i18n: stored
+            report.changes.append(f"Vikter {table['series']}: {counts}")  # i18n: stored
     return report
 
 
@@ -277,7 +301,7 @@ def allocation_run_create(
             missing.extend(f"{spec.name}: {text}" for text in error.missing)
     del inputs  # every monthly value read: not needed to store the results, and the largest object in memory
     if missing:
-        run.error = "Underlag saknas: " + " ".join(missing)
+        run.error = "Underlag saknas: " + " ".join(missing)  # i18n: stored
     if not results:
         run.status = AllocationRun.Status.FAILED
         run.save(update_fields=["status", "error"])

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from regions.models import Region
 from regions.validators import normalize_account, normalize_organisation_number
@@ -18,7 +19,7 @@ def region_payment_details_update(
     Payout decisions copy these when they are prepared, so a change applies to decisions prepared afterwards; an
     unapproved decision with the old details cannot be approved.
     """
-    require_staff(actor, "Bara Socialstyrelsens handläggare kan ändra regionernas betalningsuppgifter.")
+    require_staff(actor, _("Bara Socialstyrelsens handläggare kan ändra regionernas betalningsuppgifter."))
     errors: dict[str, list[str]] = {}
     try:
         organisation_number = normalize_organisation_number(organisation_number)
@@ -31,7 +32,7 @@ def region_payment_details_update(
             error.messages
         )
     if not reason.strip():
-        errors["reason"] = ["Ange underlaget för ändringen, till exempel regionens intyg eller beslut."]
+        errors["reason"] = [_("Ange underlaget för ändringen, till exempel regionens intyg eller beslut.")]
     if errors:
         raise ValidationError(errors)
     region = Region.objects.select_for_update().get(pk=region.pk)
@@ -48,10 +49,10 @@ def region_payment_details_update(
 @transaction.atomic
 def region_calendar_rotate(*, actor, region: Region) -> Region:
     """Give the region a new calendar link; the earlier link answers 404 from now on."""
-    require_staff(actor, "Bara Socialstyrelsens handläggare kan byta en regions kalenderlänk.")
+    require_staff(actor, _("Bara Socialstyrelsens handläggare kan byta en regions kalenderlänk."))
     region = Region.objects.select_for_update().get(pk=region.pk)
     region.calendar_token_version += 1
     region._history_user = actor
-    region._change_reason = "Ny kalenderlänk; den tidigare länken fungerar inte längre."
+    region._change_reason = "Ny kalenderlänk; den tidigare länken fungerar inte längre."  # i18n: stored
     region.save(update_fields=["calendar_token_version"])
     return region

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..allocation.formatting import format_date
+from .. import l10n
 from ..deadlines import Cell, State, deadline_matrices
 from ..links import deadline_url
 from ..models import GrantProgramme, ReminderLog
@@ -42,27 +43,29 @@ def reminders_due(*, today: date | None = None) -> list[Due]:
 
 def _message(item: Due) -> tuple[str, str]:
     cell, programme = item.cell, item.programme
-    when = format_date(cell.date)
+    when = l10n.date_text(cell.date)
+    label = str(cell.column.label)
+    words = {"what": label, "what_lower": label.lower(), "date": when, "programme": programme.title}
     if item.stage == ReminderLog.Stage.BEFORE:
-        subject = f"Påminnelse: {cell.column.label} senast {when} – {programme.title}"
-        opening = f"En påminnelse: {cell.column.label.lower()} ska ha kommit in till Socialstyrelsen senast {when}."
+        subject = _("Påminnelse: %(what)s senast %(date)s – %(programme)s") % words
+        opening = _("En påminnelse: %(what_lower)s ska ha kommit in till Socialstyrelsen senast %(date)s.") % words
     else:
-        subject = f"Tidsfristen har passerat: {cell.column.label} {when} – {programme.title}"
-        opening = f"Tidsfristen för {cell.column.label.lower()} var {when} och vi har ännu inte fått in det som krävs."
-    lines = [f"Till {cell.region.name}", "", opening]
+        subject = _("Tidsfristen har passerat: %(what)s %(date)s – %(programme)s") % words
+        opening = _("Tidsfristen för %(what_lower)s var %(date)s och vi har ännu inte fått in det som krävs.") % words
+    lines = [_("Till %(region)s") % {"region": cell.region.name}, "", opening]
     if cell.detail:
-        lines.append(cell.detail + ".")
-    lines += ["", f"Statsbidrag: {programme.title}"]
+        lines.append(f"{cell.detail}.")
+    lines += ["", _("Statsbidrag: %(programme)s") % words]
     if programme.decision_reference:
-        lines.append(f"Diarienummer: {programme.decision_reference}")
+        lines.append(_("Diarienummer: %(reference)s") % {"reference": programme.decision_reference})
     url = deadline_url(
         kind=cell.column.kind,
         region_code=cell.region.code,
         programme_code=programme.code,
         survey_ids=cell.column.survey_ids,
     )
-    lines += ["", "Sidan i e-tjänsten:", url]
-    lines += ["", "Har ni redan skickat in? Då kan ni bortse från detta meddelande.", "", "Socialstyrelsen"]
+    lines += ["", _("Sidan i e-tjänsten:"), url]
+    lines += ["", _("Har ni redan skickat in? Då kan ni bortse från detta meddelande."), "", _("Socialstyrelsen")]
     return subject, "\n".join(lines)
 
 

@@ -12,17 +12,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regions.models import Region
 from reporting.models import FollowUpReport
 
+from .. import l10n
 from ..allocation.formatting import format_date, format_kr
 from ..models import Component, Deadline, GrantProgramme, Repayment, RepaymentAdjustment, RepaymentPayment
 from ..money import claim_totals, payout_totals, region_paid_total, with_claim_totals
 from ..readcache import data_changed
 from .guards import require_open, require_staff
 
-STAFF_ONLY = "Bara Socialstyrelsens handläggare kan hantera återbetalningar."
+STAFF_ONLY = gettext_lazy("Bara Socialstyrelsens handläggare kan hantera återbetalningar.")
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,13 @@ def claim_due_date(programme: GrantProgramme, issued_on: date) -> DueDate:
     """
     deadline = repayment_deadline(programme)
     if deadline > issued_on:
-        return DueDate(deadline, f"Beslutets sista dag för återbetalning, {format_date(deadline)}.")
+        return DueDate(deadline, f"Beslutets sista dag för återbetalning, {format_date(deadline)}.")  # i18n: stored
     days = settings.REPAYMENT_DUE_DAYS
-    return DueDate(
-        issued_on + timedelta(days=days),
-        f"{days} dagar efter återkravet den {format_date(issued_on)}: beslutets sista dag för återbetalning, "
-        f"{format_date(deadline)}, hade redan passerat.",
+    issued, last = format_date(issued_on), format_date(deadline)
+    reason = (
+        f"{days} dagar efter återkravet den {issued}: beslutets sista dag för återbetalning, {last}, "  # i18n: stored
     )
+    return DueDate(issued_on + timedelta(days=days), reason + "hade redan passerat.")  # i18n: stored
 
 
 @dataclass(frozen=True)
@@ -88,19 +91,29 @@ def claimable(programme: GrantProgramme, region: Region, component: Component | 
 def _check_amount(amount: int, available: Claimable, region: Region, what: str) -> None:
     if available.paid <= 0:
         raise ValidationError(
-            f"{region.name} har inte fått någon utbetalning av {what}. Det finns inget att kräva tillbaka."
+            _("%(region)s har inte fått någon utbetalning av %(what)s. Det finns inget att kräva tillbaka.")
+            % {"region": region.name, "what": what}
         )
     if available.remaining <= 0:
         raise ValidationError(
-            f"Det utbetalda beloppet av {what} ({format_kr(available.paid)}) är redan återkrävt från {region.name}."
+            _("Det utbetalda beloppet av %(what)s (%(paid)s) är redan återkrävt från %(region)s.")
+            % {"what": what, "paid": l10n.kr(available.paid), "region": region.name}
         )
     if amount <= 0:
-        raise ValidationError("Beloppet ska vara större än noll.")
+        raise ValidationError(_("Beloppet ska vara större än noll."))
     if amount > available.remaining:
         raise ValidationError(
-            f"Återkravet ({format_kr(amount)}) är större än det som kan krävas tillbaka från {region.name}: "
-            f"utbetalt {format_kr(available.paid)}, redan återkrävt {format_kr(available.claimed)}; "
-            f"högst {format_kr(available.remaining)} kan krävas."
+            _(
+                "Återkravet (%(amount)s) är större än det som kan krävas tillbaka från %(region)s: utbetalt "
+                "%(paid)s, redan återkrävt %(claimed)s; högst %(remaining)s kan krävas."
+            )
+            % {
+                "amount": l10n.kr(amount),
+                "region": region.name,
+                "paid": l10n.kr(available.paid),
+                "claimed": l10n.kr(available.claimed),
+                "remaining": l10n.kr(available.remaining),
+            }
         )
 
 
@@ -111,8 +124,8 @@ def _issue(repayment: Repayment, actor, *, due_date: date | None, today: date | 
         repayment.due_date, repayment.due_date_reason = due.date, due.reason
     else:
         if due_date < issued_on:
-            raise ValidationError("Förfallodagen kan inte ligga före dagen då återkravet beslutas.")
-        repayment.due_date, repayment.due_date_reason = due_date, "Angiven av handläggaren."
+            raise ValidationError(_("Förfallodagen kan inte ligga före dagen då återkravet beslutas."))
+        repayment.due_date, repayment.due_date_reason = due_date, "Angiven av handläggaren."  # i18n: stored
     repayment.created_by = actor
     repayment.full_clean()
     repayment._history_user = actor
@@ -142,9 +155,9 @@ def repayment_create(
     """Create a claim by hand, with the reason, for at most what the region was paid less what is claimed."""
     _prepare(actor, programme)
     if not reason_text.strip():
-        raise ValidationError("Ange skälet till återkravet.")
+        raise ValidationError(_("Ange skälet till återkravet."))
     if component is not None and component.programme_id != programme.pk:
-        raise ValidationError("Delen hör inte till statsbidraget.")
+        raise ValidationError(_("Delen hör inte till statsbidraget."))
     what = component.name if component else f"{programme.title} {programme.budget_year}"
     _check_amount(amount, claimable(programme, region, component), region, what)
     return _issue(
@@ -176,11 +189,11 @@ def repayment_create_from_follow_up(
     _prepare(actor, report.programme)
     report = FollowUpReport.objects.select_for_update().select_related("programme", "region").get(pk=report.pk)
     if report.status not in (FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED):
-        raise ValidationError("Återrapporteringen är inte inskickad.")
+        raise ValidationError(_("Återrapporteringen är inte inskickad."))
     if report.repayments.exists():
-        raise ValidationError("Det finns redan ett återkrav för den här återrapporteringen.")
+        raise ValidationError(_("Det finns redan ett återkrav för den här återrapporteringen."))
     if report.unused <= 0:
-        raise ValidationError("Regionen har använt hela beloppet; det finns inget att kräva tillbaka.")
+        raise ValidationError(_("Regionen har använt hela beloppet; det finns inget att kräva tillbaka."))
     programme, region = report.programme, report.region
     # The report accounts for the parts paid on requisition; with one such part the claim is on that part.
     parts = list(programme.components.filter(payment_basis=Component.PaymentBasis.REQUISITION))
@@ -189,17 +202,18 @@ def repayment_create_from_follow_up(
     amount = min(report.unused, available.remaining)
     _check_amount(amount, available, region, part.name if part else f"{programme.title} {programme.budget_year}")
     capped = (
-        f" Redan återkrävt {format_kr(available.claimed)}; återkravet gäller resten." if amount < report.unused else ""
+        f" Redan återkrävt {format_kr(available.claimed)}; återkravet gäller resten."  # i18n: stored
+        if amount < report.unused
+        else ""
     )
+    received, used, unused = (format_kr(x) for x in (report.amount_received, report.amount_used, report.unused))
+    figures = f"mottaget {received}, använt {used}, ej använt {unused}"  # i18n: stored
     return _issue(
         Repayment(
             programme=programme,
             region=region,
             reason=Repayment.Reason.FOLLOW_UP_UNUSED,
-            reason_text=(
-                f"Outnyttjade medel enligt återrapporteringen: mottaget {format_kr(report.amount_received)}, "
-                f"använt {format_kr(report.amount_used)}, ej använt {format_kr(report.unused)}.{capped}"
-            ),
+            reason_text=f"Outnyttjade medel enligt återrapporteringen: {figures}.{capped}",  # i18n: stored
             amount=amount,
             component=part,
             follow_up_report=report,
@@ -231,13 +245,18 @@ def repayment_create_for_missed_condition(
     programme = component.programme
     _prepare(actor, programme)
     if not reason_text.strip():
-        raise ValidationError("Ange skälet: vilket villkor regionen inte har uppfyllt och hur det har konstaterats.")
+        raise ValidationError(
+            _("Ange skälet: vilket villkor regionen inte har uppfyllt och hur det har konstaterats.")
+        )
     if Repayment.objects.filter(region=region, component=component, reason=Repayment.Reason.CONDITION_MISSED).exists():
-        raise ValidationError(f"Det finns redan ett återkrav för {component.name} från {region.name}.")
+        raise ValidationError(
+            _("Det finns redan ett återkrav för %(part)s från %(region)s.")
+            % {"part": component.name, "region": region.name}
+        )
     available = claimable(programme, region, component)
     amount = available.remaining if amount is None else amount
     _check_amount(amount, available, region, component.name)
-    condition = f" Villkor: {component.condition}" if component.condition else ""
+    condition = f" Villkor: {component.condition}" if component.condition else ""  # i18n: stored
     return _issue(
         Repayment(
             programme=programme,
@@ -263,20 +282,21 @@ def _adjust(*, actor, repayment: Repayment, claimed_after: int, reason: str, can
     require_staff(actor, STAFF_ONLY)
     require_open(repayment.programme)
     if not reason.strip():
-        raise ValidationError("Ange skälet till ändringen.")
+        raise ValidationError(_("Ange skälet till ändringen."))
     current = _locked_with_totals(repayment)
     if current.cancelled_at is not None:
-        raise ValidationError("Återkravet är redan avskrivet.")
+        raise ValidationError(_("Återkravet är redan avskrivet."))
     if claimed_after < current.paid_total:
         raise ValidationError(
-            f"Återkravet kan inte bli lägre än det regionen redan har betalat in ({format_kr(current.paid_total)})."
+            _("Återkravet kan inte bli lägre än det regionen redan har betalat in (%(paid)s).")
+            % {"paid": l10n.kr(current.paid_total)}
         )
     if claimed_after > current.claimed:
         raise ValidationError(
-            "Ett återkrav kan bara sänkas eller skrivas av. Gör ett nytt återkrav om regionen ska betala mer."
+            _("Ett återkrav kan bara sänkas eller skrivas av. Gör ett nytt återkrav om regionen ska betala mer.")
         )
     if claimed_after == current.claimed:
-        raise ValidationError(f"Återkravet är redan {format_kr(current.claimed)}.")
+        raise ValidationError(_("Återkravet är redan %(amount)s.") % {"amount": l10n.kr(current.claimed)})
     adjustment = RepaymentAdjustment(
         repayment=current,
         change=claimed_after - current.claimed,
@@ -294,7 +314,10 @@ def _adjust(*, actor, repayment: Repayment, claimed_after: int, reason: str, can
         data_changed()
         current.refresh_from_db()
         Repayment.history.bulk_history_create(
-            [current], update=True, default_user=actor, default_change_reason=f"Avskrivet: {reason.strip()}"
+            [current],
+            update=True,
+            default_user=actor,
+            default_change_reason=f"Avskrivet: {reason.strip()}",  # i18n: stored
         )
     return adjustment
 
@@ -310,9 +333,9 @@ def repayment_cancel(*, actor, repayment: Repayment, reason: str) -> RepaymentAd
     """Write off what is still outstanding on a claim, with the reason; what was repaid stays repaid."""
     current = with_claim_totals(Repayment.objects.all()).get(pk=repayment.pk)
     if current.cancelled_at is not None:
-        raise ValidationError("Återkravet är redan avskrivet.")
+        raise ValidationError(_("Återkravet är redan avskrivet."))
     if current.outstanding <= 0:
-        raise ValidationError("Återkravet är redan betalt i sin helhet och kan inte skrivas av.")
+        raise ValidationError(_("Återkravet är redan betalt i sin helhet och kan inte skrivas av."))
     return _adjust(actor=actor, repayment=repayment, claimed_after=current.paid_total, reason=reason, cancels=True)
 
 
@@ -325,7 +348,7 @@ def repayment_update_invoice(*, actor, repayment: Repayment, invoice_number: str
     repayment.invoice_number = invoice_number.strip()
     if due_date != repayment.due_date:
         repayment.due_date = due_date
-        repayment.due_date_reason = "Enligt fakturan."
+        repayment.due_date_reason = "Enligt fakturan."  # i18n: stored
     repayment.full_clean()
     repayment._history_user = actor
     repayment.save()
@@ -339,10 +362,11 @@ def repayment_payment_record(*, actor, repayment: Repayment, paid_on: date, amou
     require_open(repayment.programme)
     current = _locked_with_totals(repayment)
     if amount <= 0:
-        raise ValidationError("Beloppet ska vara större än noll.")
+        raise ValidationError(_("Beloppet ska vara större än noll."))
     if current.paid_total + amount > current.claimed:
         raise ValidationError(
-            f"Inbetalningen är för stor: {format_kr(current.claimed - current.paid_total)} återstår av återkravet."
+            _("Inbetalningen är för stor: %(remaining)s återstår av återkravet.")
+            % {"remaining": l10n.kr(current.claimed - current.paid_total)}
         )
     payment = RepaymentPayment(repayment=current, paid_on=paid_on, amount=amount, recorded_by=actor)
     payment.full_clean()

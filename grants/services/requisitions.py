@@ -9,11 +9,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regions.access import may_draft, may_sign
 from regions.models import Region
 
-from ..allocation.formatting import format_kr
+from .. import l10n
 from ..dates import swedish_date
 from ..models import Deadline, GrantProgramme, Requisition, RequisitionLine
 from ..requisitions import allowance_for, deadline_state
@@ -43,8 +44,11 @@ def _check_open(programme: GrantProgramme, region: Region, today: date | None) -
     state = deadline_state(programme, region, Deadline.Kind.REQUISITION, today=today)
     if not state.is_open:
         raise ValidationError(
-            f"Sista dag för rekvisition var den {swedish_date(state.effective)}. Rekvisitionen kan inte längre "
-            "skickas in. Kontakta Socialstyrelsen om regionen behöver lämna in den senare."
+            _(
+                "Sista dag för rekvisition var den %(date)s. Rekvisitionen kan inte längre skickas in. Kontakta "
+                "Socialstyrelsen om regionen behöver lämna in den senare."
+            )
+            % {"date": swedish_date(state.effective)}
         )
 
 
@@ -54,16 +58,21 @@ def _write(
     """Check and save the region's requisition; with `complete`, also what a submission needs, all in one go."""
     require_open(programme)
     if programme.is_draft or not programme.receives(region):
-        raise ValidationError(f"{region} kan inte rekvirera medel ur {programme.title} ({programme.budget_year}).")
+        raise ValidationError(
+            _("%(region)s kan inte rekvirera medel ur %(programme)s (%(year)s).")
+            % {"region": region, "programme": programme.title, "year": programme.budget_year}
+        )
     _check_open(programme, region, today)
     requisition = Requisition.objects.select_for_update().filter(
         programme=programme, region=region
     ).first() or Requisition(programme=programme, region=region, created_by=actor)
     if requisition.status not in (Requisition.Status.DRAFT, Requisition.Status.RETURNED):
         raise ValidationError(
-            f"{region.name} har redan skickat in en rekvisition för det här statsbidraget"
-            f" den {swedish_date(timezone.localdate(requisition.submitted_at))}. Det går bara att lämna en "
-            "rekvisition per statsbidrag."
+            _(
+                "%(region)s har redan skickat in en rekvisition för det här statsbidraget den %(date)s. Det går "
+                "bara att lämna en rekvisition per statsbidrag."
+            )
+            % {"region": region.name, "date": swedish_date(timezone.localdate(requisition.submitted_at))}
         )
     amounts, account, measures = _checked(programme, region, data, complete=complete)
     requisition.amount = sum(amounts.values())
@@ -80,7 +89,9 @@ def _write(
         with transaction.atomic():
             requisition.save()
     except IntegrityError:  # someone else created the region's requisition at the same moment
-        raise ValidationError("Rekvisitionen sparades samtidigt från en annan inloggning. Ladda om sidan.") from None
+        raise ValidationError(
+            _("Rekvisitionen sparades samtidigt från en annan inloggning. Ladda om sidan.")
+        ) from None
     requisition.measures.set(measures)
     _write_lines(requisition, amounts, actor)
     return requisition
@@ -104,7 +115,7 @@ def _checked(programme: GrantProgramme, region: Region, data: RequisitionInput, 
             errors["payment_account"] = error.messages
     measures = list(programme.measures.filter(pk__in=data.measure_ids))
     if len(measures) != len(set(data.measure_ids)):
-        errors["measures"] = ["Välj insatser ur statsbidragets lista."]
+        errors["measures"] = [_("Välj insatser ur statsbidragets lista.")]
     if complete:
         for name, messages in _missing_in(programme, data, sum(amounts.values())).items():
             errors.setdefault(name, messages)
@@ -118,16 +129,19 @@ def _amounts(allowance, data: RequisitionInput, errors: dict) -> dict:
     known = {part.component.code for part in allowance.parts}
     unknown = sorted(set(data.amounts) - known)
     if unknown:
-        errors["__all__"] = [f"Delen {', '.join(unknown)} rekvireras inte."]
+        errors["__all__"] = [_("Delen %(parts)s rekvireras inte.") % {"parts": ", ".join(unknown)}]
     amounts = {}
     for part in allowance.parts:
         amount = part.allocated if part.fixed else int(data.amounts.get(part.component.code) or 0)
         if amount < 0:
-            errors[part.field_name] = ["Beloppet kan inte vara negativt."]
+            errors[part.field_name] = [_("Beloppet kan inte vara negativt.")]
         elif amount > part.allocated:
             errors[part.field_name] = [
-                f"Beloppet är större än regionens fördelade medel för {part.component.name}. Du kan rekvirera "
-                f"högst {format_kr(part.allocated)}."
+                _(
+                    "Beloppet är större än regionens fördelade medel för %(part)s. Du kan rekvirera högst "
+                    "%(allocated)s."
+                )
+                % {"part": part.component.name, "allocated": l10n.kr(part.allocated)}
             ]
         amounts[part.component] = amount
     return amounts
@@ -153,7 +167,7 @@ def requisition_save_draft(
 ) -> Requisition:
     """Save the region's requisition as a draft; anyone with a regional role may, before the deadline."""
     if not may_draft(actor, region):
-        raise PermissionDenied("Du har inte behörighet att fylla i rekvisitionen för regionen.")
+        raise PermissionDenied(_("Du har inte behörighet att fylla i rekvisitionen för regionen."))
     if data.confirmed and not may_sign(actor, region):
         data = replace(data, confirmed=False)  # only the signer's own confirmation counts
     return _write(actor=actor, programme=programme, region=region, data=data, today=today)
@@ -163,19 +177,19 @@ def _missing_in(programme: GrantProgramme, data: RequisitionInput, total: int) -
     """Return what a submission lacks, from what the region filled in (checked before anything is saved)."""
     missing = {}
     if not data.contact_name.strip():
-        missing["contact_name"] = ["Ange en kontaktperson."]
+        missing["contact_name"] = [_("Ange en kontaktperson.")]
     if not data.contact_email.strip():
-        missing["contact_email"] = ["Ange kontaktpersonens e-postadress."]
+        missing["contact_email"] = [_("Ange kontaktpersonens e-postadress.")]
     if not data.payment_method:
-        missing["payment_method"] = ["Välj bankgiro eller plusgiro."]
+        missing["payment_method"] = [_("Välj bankgiro eller plusgiro.")]
     if not data.payment_account.strip():
-        missing["payment_account"] = ["Ange numret som pengarna ska betalas ut till."]
+        missing["payment_account"] = [_("Ange numret som pengarna ska betalas ut till.")]
     if not data.measure_ids and programme.measures.exists():
-        missing["measures"] = ["Välj minst en insats som regionen planerar."]
+        missing["measures"] = [_("Välj minst en insats som regionen planerar.")]
     if total <= 0:
-        missing["__all__"] = ["Rekvirera ett belopp större än 0 kr."]
+        missing["__all__"] = [_("Rekvirera ett belopp större än 0 kr.")]
     if not data.confirmed:
-        missing["confirmed"] = ["Bekräfta att uppgifterna stämmer och att du är behörigt ombud."]
+        missing["confirmed"] = [_("Bekräfta att uppgifterna stämmer och att du är behörigt ombud.")]
     return missing
 
 
@@ -191,19 +205,19 @@ def requisition_problems(*, programme: GrantProgramme, region: Region, data: Req
 def _missing_for_submission(requisition: Requisition) -> dict[str, list[str]]:
     missing = {}
     if not requisition.contact_name:
-        missing["contact_name"] = ["Ange en kontaktperson."]
+        missing["contact_name"] = [_("Ange en kontaktperson.")]
     if not requisition.contact_email:
-        missing["contact_email"] = ["Ange kontaktpersonens e-postadress."]
+        missing["contact_email"] = [_("Ange kontaktpersonens e-postadress.")]
     if not requisition.payment_method:
-        missing["payment_method"] = ["Välj bankgiro eller plusgiro."]
+        missing["payment_method"] = [_("Välj bankgiro eller plusgiro.")]
     if not requisition.payment_account:
-        missing["payment_account"] = ["Ange numret som pengarna ska betalas ut till."]
+        missing["payment_account"] = [_("Ange numret som pengarna ska betalas ut till.")]
     if requisition.programme.measures.exists() and not requisition.measures.exists():
-        missing["measures"] = ["Välj minst en insats som regionen planerar."]
+        missing["measures"] = [_("Välj minst en insats som regionen planerar.")]
     if requisition.amount <= 0:
-        missing["__all__"] = ["Rekvirera ett belopp större än 0 kr."]
+        missing["__all__"] = [_("Rekvirera ett belopp större än 0 kr.")]
     if not requisition.confirmed:
-        missing["confirmed"] = ["Bekräfta att uppgifterna stämmer och att du är behörigt ombud."]
+        missing["confirmed"] = [_("Bekräfta att uppgifterna stämmer och att du är behörigt ombud.")]
     return missing
 
 
@@ -213,7 +227,7 @@ def requisition_submit(
 ) -> Requisition:
     """Sign and submit the region's requisition; only the authorised representative may, before the deadline."""
     if not may_sign(actor, region):
-        raise PermissionDenied("Bara regionens behöriga ombud kan skriva under och skicka in rekvisitionen.")
+        raise PermissionDenied(_("Bara regionens behöriga ombud kan skriva under och skicka in rekvisitionen."))
     requisition = _write(actor=actor, programme=programme, region=region, data=data, today=today, complete=True)
     missing = _missing_for_submission(requisition)
     if missing:
@@ -223,7 +237,7 @@ def requisition_submit(
         pk=requisition.pk, status__in=[Requisition.Status.DRAFT, Requisition.Status.RETURNED]
     ).update(status=Requisition.Status.SUBMITTED, submitted_by=actor, submitted_at=now)
     if changed != 1:
-        raise ValidationError("Rekvisitionen har redan skickats in.")
+        raise ValidationError(_("Rekvisitionen har redan skickats in."))
     requisition.refresh_from_db()
     requisition._history_user = actor
     requisition.save()  # records the submission in the history
@@ -243,7 +257,8 @@ def requisition_send_receipt(*, requisition_id: int) -> None:
         return
     body = render_to_string("portal/email/requisition_receipt.txt", {"requisition": requisition})
     send_mail(
-        f"Kvitto: rekvisition av {requisition.programme.title} – {requisition.region.name}",
+        _("Kvitto: rekvisition av %(programme)s – %(region)s")
+        % {"programme": requisition.programme.title, "region": requisition.region.name},
         body,
         None,
         recipients,

@@ -7,20 +7,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..dates import swedish_date
+from ..allocation.formatting import format_date
 from ..models import Deadline, DeadlineExtension, Requisition
 from ..requisitions import deadline_state
 from ..tasks import requisition_review_notice
 from .audit import compare_and_set
 from .guards import require_open
 
-NOT_SUBMITTED = "Rekvisitionen är inte inskickad för granskning (den kan redan vara granskad av någon annan)."
+NOT_SUBMITTED = gettext_lazy(
+    "Rekvisitionen är inte inskickad för granskning (den kan redan vara granskad av någon annan)."
+)
 
 
 def _require_staff(actor) -> None:
     if not (actor and actor.is_active and actor.is_staff):
-        raise ValidationError("Bara Socialstyrelsens handläggare kan granska rekvisitioner.")
+        raise ValidationError(_("Bara Socialstyrelsens handläggare kan granska rekvisitioner."))
 
 
 def _review(
@@ -30,8 +34,10 @@ def _review(
     require_open(requisition.programme)
     if Requisition.Status.APPROVED in old and requisition.payouts.exists():
         raise ValidationError(
-            "Rekvisitionen ingår redan i ett utbetalningsbeslut och kan inte skickas tillbaka eller avslås. "
-            "Ta bort utkastet till beslut först, eller kräv tillbaka det som har betalats ut."
+            _(
+                "Rekvisitionen ingår redan i ett utbetalningsbeslut och kan inte skickas tillbaka eller avslås. "
+                "Ta bort utkastet till beslut först, eller kräv tillbaka det som har betalats ut."
+            )
         )
     won = any(
         compare_and_set(
@@ -81,11 +87,11 @@ def requisition_return(
     that region, which the portal, the deadline matrix and the reminders all read.
     """
     if not message.strip():
-        raise ValidationError("Skriv vad regionen behöver komplettera.")
+        raise ValidationError(_("Skriv vad regionen behöver komplettera."))
     today = today or timezone.localdate()
     completion_due = completion_due or completion_default(today)
     if completion_due < today:
-        raise ValidationError("Sista dag för kompletteringen kan inte ligga före i dag.")
+        raise ValidationError(_("Sista dag för kompletteringen kan inte ligga före i dag."))
     _review(
         actor=actor,
         requisition=requisition,
@@ -102,7 +108,7 @@ def requisition_return(
         )
         if extension.pk is None or extension.until < completion_due:
             extension.until = completion_due
-            extension.reason = f"Komplettering av rekvisitionen senast {swedish_date(completion_due)}"
+            extension.reason = f"Komplettering av rekvisitionen senast {format_date(completion_due)}"  # i18n: stored
             extension.granted_by = actor
             extension.full_clean()
             extension._history_user = actor
@@ -118,7 +124,7 @@ def requisition_reject(*, actor, requisition: Requisition, message: str) -> Requ
     being closed; staff settle it by rejecting it (e.g. once the completion date has passed).
     """
     if not message.strip():
-        raise ValidationError("Skriv skälet till avslaget.")
+        raise ValidationError(_("Skriv skälet till avslaget."))
     return _review(
         actor=actor,
         requisition=requisition,

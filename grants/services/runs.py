@@ -153,10 +153,10 @@ def _example_inputs(specs: Sequence[allocation.ComponentSpec]) -> list[str]:
             )
         )
     ):
-        found.append(f"befolkning {format_date(when)}")
+        found.append(f"befolkning {format_date(when)}")  # i18n: stored
     wanted = indicator_years(specs)
     if wanted and MonthlyValue.objects.filter(indicator__in=wanted, delivered_via__name=EXAMPLE_DATA_SOURCE).exists():
-        found.append("månadsvärden")
+        found.append("månadsvärden")  # i18n: stored
     return found
 
 

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import services
-from ..allocation.formatting import format_kr
+from .. import l10n, services
 from ..allocation.whatif import ORDER_TEXT, STEP_LABELS
 from ..confirmation import Confirmation, confirmation_page, is_confirmed
 from ..definition_export import programme_document, programme_to_toml
@@ -41,15 +42,25 @@ def _load(request, form, programme: GrantProgramme, document: dict) -> bool:
     text = tomli_w.dumps(document)
     try:
         report = services.programme_load_definition(
-            actor=request.user, text=text, filename="formuläret", reason=form.cleaned_data.get("reason", "")
+            actor=request.user, text=text, filename=_("formuläret"), reason=form.cleaned_data.get("reason", "")
         )
     except (DefinitionError, ValidationError) as error:
         for message in error.messages:
             add_definition_error(form, message)
         return False
-    summary = f"{len(report.changes)} ändringar" if report.changed else "inga ändringar"
-    messages.success(request, f"{programme.title} är sparat ({summary}).")
+    messages.success(
+        request,
+        _("%(programme)s är sparat (%(summary)s).") % {"programme": programme.title, "summary": load_summary(report)},
+    )
     return True
+
+
+def load_summary(report) -> str:
+    """Say how many changes a load made: "3 ändringar" / "inga ändringar"."""
+    if not report.changed:
+        return _("inga ändringar")
+    count = len(report.changes)
+    return ngettext("%(count)s ändring", "%(count)s ändringar", count) % {"count": count}
 
 
 @staff_required
@@ -65,7 +76,7 @@ def programme_copy(request, code):
             document["programme"].pop(key, None)
         try:
             report = services.programme_load_definition(
-                actor=request.user, text=tomli_w.dumps(document), filename="mallen"
+                actor=request.user, text=tomli_w.dumps(document), filename=_("mallen")
             )
         except (DefinitionError, ValidationError) as error:
             for message in error.messages:
@@ -73,8 +84,11 @@ def programme_copy(request, code):
         else:
             messages.success(
                 request,
-                f"Utkastet {report.programme.title} är skapat som kopia av {template.title} {template.budget_year}. "
-                "Ändra tidsfrister, belopp och källor innan det publiceras.",
+                _(
+                    "Utkastet %(draft)s är skapat som kopia av %(template)s %(year)s. Ändra tidsfrister, belopp och "
+                    "källor innan det publiceras."
+                )
+                % {"draft": report.programme.title, "template": template.title, "year": template.budget_year},
             )
             return redirect("grants:programme_detail", code=report.programme.code)
     return render(request, "grants/authoring/copy.html", {"form": form, "template": template})
@@ -107,7 +121,7 @@ def component_edit(request, code, part=None):
         form = ComponentForm(
             initial={**request.POST.dict(), "recipients": request.POST.getlist("recipients")}, rule=rule
         )
-        messages.info(request, "Fyll i parametrarna för den valda regeln och spara.")
+        messages.info(request, _("Fyll i parametrarna för den valda regeln och spara."))
     elif request.method == "POST" and form.is_valid():
         item = form.component()
         if form.is_valid():  # the parameters are read after the form's own checks
@@ -139,15 +153,23 @@ def programme_publish(request, code):
     if not is_confirmed(request):
         parts = programme.components.all()
         confirmation = Confirmation(
-            title=f"Publicera {programme.title}",
-            summary=(
-                f"{programme.title} {programme.budget_year} blir synligt för de mottagande regionerna, med "
-                f"{len(parts)} delar om sammanlagt {format_kr(sum(p.amount for p in parts))}. Därefter ändras "
-                "reglerna bara genom en ny version med ett skäl."
-            ),
-            button="Publicera",
+            title=_("Publicera %(programme)s") % {"programme": programme.title},
+            summary=ngettext(
+                "%(programme)s %(year)s blir synligt för de mottagande regionerna, med %(count)s del om sammanlagt "
+                "%(total)s. Därefter ändras reglerna bara genom en ny version med ett skäl.",
+                "%(programme)s %(year)s blir synligt för de mottagande regionerna, med %(count)s delar om sammanlagt "
+                "%(total)s. Därefter ändras reglerna bara genom en ny version med ett skäl.",
+                len(parts),
+            )
+            % {
+                "programme": programme.title,
+                "year": programme.budget_year,
+                "count": len(parts),
+                "total": l10n.kr(sum(p.amount for p in parts)),
+            },
+            button=_("Publicera"),
             cancel_url=reverse("grants:programme_detail", args=[code]),
-            warning="Publiceringen går inte att ångra.",
+            warning=_("Publiceringen går inte att ångra."),
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": programme})
     try:
@@ -155,7 +177,7 @@ def programme_publish(request, code):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{programme.title} är publicerat.")
+        messages.success(request, _("%(programme)s är publicerat.") % {"programme": programme.title})
     return redirect("grants:programme_detail", code=code)
 
 

@@ -8,6 +8,9 @@ from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from regions.imports import parse_population_file
@@ -16,13 +19,14 @@ from regions.xlsx import capped
 from reporting.freshness import freshness
 from reporting.models import Indicator
 
-from .. import selectors, services
+from .. import l10n, selectors, services
 from ..definitions import DefinitionError
 from ..exports import XLSX_CONTENT_TYPE, allocation_workbook
 from ..forms import DefinitionUploadForm, PopulationImportForm
 from ..models import Component, Deadline, GrantProgramme
 from ..permissions import staff_required
 from ..tables import ProgrammeTable
+from .authoring import load_summary
 
 
 @staff_required
@@ -43,7 +47,7 @@ def programme_detail(request, code, number=None):
     if context["sections"]:
         from reporting.chart_data import allocation_chart
 
-        title = f"Fördelning per region och del, körning {run.number}"
+        title = _("Fördelning per region och del, körning %(number)s") % {"number": run.number}
         # Built only when the template's cached fragment is missing (the template calls it, at most once).
         context["allocation_chart"] = functools.cache(lambda: allocation_chart(title, context["sections"]))
     context["recent_runs"] = selectors.recent_runs(programme)
@@ -57,8 +61,13 @@ def programme_detail(request, code, number=None):
 
 
 def _tables_rendered(run) -> bool:
-    """Return whether the run's tables are in the template's fragment cache (see programme_detail.html)."""
-    return caches["runs"].get(make_template_fragment_key("allocation_sections", [run.pk, run.status])) is not None
+    """Return whether the run's tables are in the template's fragment cache (see programme_detail.html).
+
+    The fragment is cached per language; the Swedish one under the key it had before there were other languages.
+    """
+    language = translation.get_language() or "sv"
+    vary_on = [run.pk, run.status] if language == "sv" else [run.pk, run.status, language]
+    return caches["runs"].get(make_template_fragment_key("allocation_sections", vary_on)) is not None
 
 
 @staff_required
@@ -71,9 +80,9 @@ def allocation_compute(request, code):
         messages.error(request, " ".join(error.messages))
         return redirect("grants:programme_detail", code=code)
     if run.status == run.Status.FAILED:
-        messages.error(request, f"Fördelningen kunde inte beräknas. {run.error}")
+        messages.error(request, _("Fördelningen kunde inte beräknas. %(error)s") % {"error": run.error})
     else:
-        messages.success(request, f"Fördelningen är beräknad (körning {run.number}).")
+        messages.success(request, _("Fördelningen är beräknad (körning %(number)s).") % {"number": run.number})
     return redirect("grants:run_detail", code=code, number=run.number)
 
 
@@ -107,16 +116,25 @@ def population_import(request):
         else:
             messages.success(
                 request,
-                f"Befolkningen är sparad: {summary.created} nya, {summary.updated} ändrade, "
-                f"{summary.unchanged} oförändrade.",
+                _("Befolkningen är sparad: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade.")
+                % {
+                    "created": l10n.number(summary.created),
+                    "updated": l10n.number(summary.updated),
+                    "unchanged": l10n.number(summary.unchanged),
+                },
             )
             left_out = sorted(r.short_name for r in Region.objects.exclude(pk__in=[r.pk for r in figures]))
             if left_out:
                 messages.warning(
                     request,
-                    f"Filen saknar {len(left_out)} regioner: {', '.join(left_out)}. Det räcker om de inte får "
-                    "något statsbidrag som läser befolkningen per detta datum; annars anger fördelningen vad som "
-                    "saknas.",
+                    ngettext(
+                        "Filen saknar %(count)s region: %(regions)s. Det räcker om den inte får något statsbidrag "
+                        "som läser befolkningen per detta datum; annars anger fördelningen vad som saknas.",
+                        "Filen saknar %(count)s regioner: %(regions)s. Det räcker om de inte får något statsbidrag "
+                        "som läser befolkningen per detta datum; annars anger fördelningen vad som saknas.",
+                        len(left_out),
+                    )
+                    % {"count": len(left_out), "regions": ", ".join(left_out)},
                 )
             return redirect("grants:programme_list")
     return render(request, "grants/population_import.html", {"form": form})
@@ -135,9 +153,11 @@ def definition_upload(request):
             for message in capped(error.messages):
                 form.add_error("file", message)
         else:
-            summary = f"{len(report.changes)} ändringar" if report.changed else "inga ändringar"
-            state = " som utkast" if report.programme.is_draft else ""
-            messages.success(request, f"Definitionen av {report.programme.title} är inläst{state} ({summary}).")
+            if report.programme.is_draft:
+                text = _("Definitionen av %(programme)s är inläst som utkast (%(summary)s).")
+            else:
+                text = _("Definitionen av %(programme)s är inläst (%(summary)s).")
+            messages.success(request, text % {"programme": report.programme.title, "summary": load_summary(report)})
             return redirect("grants:programme_detail", code=report.programme.code)
     return render(request, "grants/definition_upload.html", {"form": form})
 

@@ -4,12 +4,18 @@ from datetime import date
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grants.dates import swedish_date
 
 register = template.Library()
 
-DONE = {"submitted": "Inskickad", "approved": "Godkänd", "accepted": "Godkänd"}
+DONE = {
+    "submitted": gettext_lazy("Inskickad"),
+    "approved": gettext_lazy("Godkänd"),
+    "accepted": gettext_lazy("Godkänd"),
+}
 
 
 def submission_state(item, *, deadline: date | None, is_open: bool | None = None, today: date | None = None):
@@ -20,21 +26,27 @@ def submission_state(item, *, deadline: date | None, is_open: bool | None = None
     if status in DONE:
         if status == "submitted" and deadline and sent_at and timezone.localdate(sent_at) > deadline:
             sent = swedish_date(timezone.localdate(sent_at))
-            return "Inskickad för sent", "warning", f"Skickades in {sent}, efter sista dagen {swedish_date(deadline)}."
-        return DONE[status], "success", ""
+            return (
+                _("Inskickad för sent"),
+                "warning",
+                _("Skickades in %(sent)s, efter sista dagen %(deadline)s.")
+                % {"sent": sent, "deadline": swedish_date(deadline)},
+            )
+        return str(DONE[status]), "success", ""
     if status == "returned":
-        return "Återsänd för komplettering", "warning", ""
+        return _("Återsänd för komplettering"), "warning", ""
     if status == "rejected":
-        return "Avslagen", "danger", ""
+        return _("Avslagen"), "danger", ""
     if deadline and today > deadline:
+        last_day = _("Sista dagen var %(deadline)s.") % {"deadline": swedish_date(deadline)}
         if is_open is False:
-            return "Inte inskickad – stängd", "danger", f"Sista dagen var {swedish_date(deadline)}."
-        return "Försenad", "danger", f"Sista dagen var {swedish_date(deadline)}."
+            return _("Inte inskickad – stängd"), "danger", last_day
+        return _("Försenad"), "danger", last_day
     if is_open is False:
-        return "Stängd", "danger", ""
+        return _("Stängd"), "danger", ""
     if item is not None:
-        return "Utkast", "info", ""
-    return "Ej påbörjad", "neutral", ""
+        return _("Utkast"), "info", ""
+    return _("Ej påbörjad"), "neutral", ""
 
 
 @register.inclusion_tag("portal/includes/status.html")

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from grants.allocation.formatting import format_kr
+from grants import l10n
 from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
 from grants.models import Deadline
 from grants.requisitions import deadline_state
@@ -38,26 +39,34 @@ def _confirmation(report: FollowUpReport) -> Confirmation:
     """Describe the report about to be sent, with the amounts the service computed from its lines."""
     region, programme = report.region, report.programme
     lines = "\n".join(
-        f"{line.measure.name if line.measure else line.activity}: {format_kr(line.amount_used)}"
+        f"{line.measure.name if line.measure else line.activity}: {l10n.kr(line.amount_used)}"
         for line in report.lines.select_related("measure")
     )
     return Confirmation(
-        title="Skicka in återrapporteringen",
-        summary=f"Du är på väg att skicka in {region.name}s återrapportering: använt {format_kr(report.amount_used)} "
-        f"av mottagna {format_kr(report.amount_received)}; {format_kr(report.unused)} ska betalas tillbaka.",
-        button="Skicka in återrapporteringen",
+        title=_("Skicka in återrapporteringen"),
+        summary=_(
+            "Du är på väg att skicka in %(region)ss återrapportering: använt %(used)s av mottagna %(received)s; "
+            "%(unused)s ska betalas tillbaka."
+        )
+        % {
+            "region": region.name,
+            "used": l10n.kr(report.amount_used),
+            "received": l10n.kr(report.amount_received),
+            "unused": l10n.kr(report.unused),
+        },
+        button=_("Skicka in återrapporteringen"),
         cancel_url=reverse("portal:follow_up_edit", args=[region.code, programme.code]),
         facts=(
-            ("Statsbidrag", f"{programme.title} {programme.budget_year}"),
-            ("Mottaget", format_kr(report.amount_received)),
-            ("Använt", format_kr(report.amount_used)),
-            ("Ej använt – ska betalas tillbaka", format_kr(report.unused)),
-            ("Använda medel", lines),
-            ("Resultat", report.results),
-            ("Förhållande till syftet", report.relation_to_purpose),
+            (_("Statsbidrag"), f"{programme.title} {programme.budget_year}"),
+            (_("Mottaget"), l10n.kr(report.amount_received)),
+            (_("Använt"), l10n.kr(report.amount_used)),
+            (_("Ej använt – ska betalas tillbaka"), l10n.kr(report.unused)),
+            (_("Använda medel"), lines),
+            (_("Resultat"), report.results),
+            (_("Förhållande till syftet"), report.relation_to_purpose),
         ),
-        warning="När återrapporteringen är inskickad kan den inte ändras.",
-        change_label="Tillbaka och ändra",
+        warning=_("När återrapporteringen är inskickad kan den inte ändras."),
+        change_label=_("Tillbaka och ändra"),
     )
 
 
@@ -103,7 +112,7 @@ def follow_up_edit(request, region, programme_code):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Återrapporteringen är inskickad." if submit else "Utkastet är sparat.")
+            messages.success(request, _("Återrapporteringen är inskickad.") if submit else _("Utkastet är sparat."))
             return redirect("portal:follow_up_edit", region_code=region.code, programme_code=programme.code)
     received = services.follow_up_amount_received(programme, region)
     components = list(programme.components.all())

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 
 from regions.models import Membership
 from regions.services import membership_invite
@@ -29,7 +30,9 @@ def members(request, region):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"En inbjudan är skickad till {form.cleaned_data['email']}.")
+            messages.success(
+                request, _("En inbjudan är skickad till %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("portal:members", region_code=region.code)
     people = Membership.objects.filter(region=region).select_related("user").order_by("user__last_name")
     return render(request, "portal/members.html", {"region": region, "form": form, "people": people})
@@ -43,7 +46,7 @@ class ActivateView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
-        messages.success(self.request, "Lösenordet är sparat. Logga in med din e-postadress.")
+        messages.success(self.request, _("Lösenordet är sparat. Logga in med din e-postadress."))
         return super().form_valid(form)
 
 

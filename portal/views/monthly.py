@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from grants.dates import month_name
 from reporting import services
@@ -66,8 +67,8 @@ def monthly_month(request, region, programme_code, year, month):
         else:
             messages.success(
                 request,
-                f"Värdena för {month_name(month)} {year} är sparade: "
-                f"{summary.created} nya, {summary.updated} ändrade.",
+                _("Värdena för %(month)s %(year)s är sparade: %(created)s nya, %(updated)s ändrade.")
+                % {"month": month_name(month), "year": year, "created": summary.created, "updated": summary.updated},
             )
             return redirect("portal:monthly_overview", region_code=region.code, programme_code=programme.code)
     context = {"region": region, "programme": programme, "form": form, "year": year, "month_label": month_name(month)}
@@ -79,7 +80,7 @@ def monthly_template_download(request, programme_code):
     programme = programme_or_404(programme_code, "components")
     slots = _slots_or_404(programme)
     regions, existing = selectors.template_rows(request.user, slots)
-    title = f"Månadsdata: {programme.title} {programme.budget_year}"
+    title = _("Månadsdata: %(programme)s %(year)s") % {"programme": programme.title, "year": programme.budget_year}
     content = monthly_template(slots=slots, regions=regions, existing=existing, title=title)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="manadsdata-{programme.code}.xlsx"'
@@ -102,8 +103,16 @@ def monthly_upload(request, programme_code):
         else:
             messages.success(
                 request,
-                f"Filen {saved.filename} är inläst: {summary.created} nya värden, {summary.updated} ändrade och "
-                f"{summary.unchanged} oförändrade.",
+                _(
+                    "Filen %(file)s är inläst: %(created)s nya värden, %(updated)s ändrade och "
+                    "%(unchanged)s oförändrade."
+                )
+                % {
+                    "file": saved.filename,
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                },
             )
             return redirect("portal:monthly_upload", programme_code=programme.code)
     context = {

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from grants.allocation import planner
 from regions.access import may_submit
@@ -60,7 +61,7 @@ def activity_plan_edit(request, region, programme_code):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Aktivitetsplanen är sparad.")
+            messages.success(request, gettext("Aktivitetsplanen är sparad."))
             return redirect("portal:activity_plan_edit", region_code=region.code, programme_code=programme.code)
     received = activity_plan_amount(programme, region)
     total = sum(li.amount for li in lines)
@@ -106,7 +107,7 @@ def operations_plan_edit(request, region, programme_code):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Verksamhetsplanen är sparad.")
+            messages.success(request, gettext("Verksamhetsplanen är sparad."))
             return redirect("portal:operations_plan_edit", region_code=region.code, programme_code=programme.code)
     counts = {k: getattr(plan, f"{k}_operations") for k, _ in KINDS} if plan else {k: 0 for k, _ in KINDS}
     rows = [

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from grants import services
-from grants.allocation.formatting import format_kr
+from grants import l10n, services
 from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
 from grants.models import Requisition
 from grants.requisitions import allowance_for, deadline_state
@@ -51,7 +51,7 @@ def requisition_edit(request, region, programme_code):
         else:
             if submit:
                 return redirect("portal:requisition_receipt", region_code=region.code, programme_code=programme.code)
-            messages.success(request, "Utkastet är sparat. Rekvisitionen är inte inskickad ännu.")
+            messages.success(request, _("Utkastet är sparat. Rekvisitionen är inte inskickad ännu."))
             return redirect("portal:requisition_edit", region_code=region.code, programme_code=programme.code)
     if request.method == "POST" and form.errors and request.POST.get("action") == "submit":
         _add_remaining_problems(form, programme, region)
@@ -81,25 +81,26 @@ def _confirmation(form: RequisitionForm, requisition: Requisition, signer) -> Co
     data = form.cleaned_data
     region, programme = requisition.region, requisition.programme
     contact = ", ".join(v for v in (data["contact_name"], data["contact_email"], data["contact_phone"]) if v)
-    facts = [("Statsbidrag", f"{programme.title} {programme.budget_year}"), ("Kontaktperson", contact)]
-    facts.append(("Utbetalning till", f"{requisition.get_payment_method_display()} {requisition.payment_account}"))
+    facts = [(_("Statsbidrag"), f"{programme.title} {programme.budget_year}"), (_("Kontaktperson"), contact)]
+    facts.append((_("Utbetalning till"), f"{requisition.get_payment_method_display()} {requisition.payment_account}"))
     for part in form.parts:
         amount = part.allocated if part.fixed else data.get(part.field_name) or 0
-        facts.append((f"Rekvirerat: {part.component.name}", format_kr(amount)))
-    facts.append(("Rekvirerat belopp", format_kr(requisition.amount)))
+        facts.append((_("Rekvirerat: %(part)s") % {"part": part.component.name}, l10n.kr(amount)))
+    facts.append((_("Rekvirerat belopp"), l10n.kr(requisition.amount)))
     chosen = set(data.get("measures") or ())
     if form.measure_objects:
-        facts.append(("Insatser", "\n".join(m.name for m in form.measure_objects if m.pk in chosen)))
-    facts.append(("Underskrift", f"{signer.get_full_name() or signer.username}, behörigt ombud"))
+        facts.append((_("Insatser"), "\n".join(m.name for m in form.measure_objects if m.pk in chosen)))
+    signature = _("%(name)s, behörigt ombud") % {"name": signer.get_full_name() or signer.username}
+    facts.append((_("Underskrift"), signature))
     return Confirmation(
-        title="Skriv under och skicka in rekvisitionen",
-        summary=f"Du är på väg att skriva under och skicka in rekvisitionen för {region.name}: "
-        f"{format_kr(requisition.amount)}.",
-        button="Skriv under och skicka in",
+        title=_("Skriv under och skicka in rekvisitionen"),
+        summary=_("Du är på väg att skriva under och skicka in rekvisitionen för %(region)s: %(amount)s.")
+        % {"region": region.name, "amount": l10n.kr(requisition.amount)},
+        button=_("Skriv under och skicka in"),
         cancel_url=reverse("portal:requisition_edit", args=[region.code, programme.code]),
         facts=tuple(facts),
-        warning="När rekvisitionen är inskickad kan den inte ändras.",
-        change_label="Tillbaka och ändra",
+        warning=_("När rekvisitionen är inskickad kan den inte ändras."),
+        change_label=_("Tillbaka och ändra"),
     )
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from grants.confirmation import Confirmation, confirmation_page, is_confirmed, rehearse, wants_change
 from grants.models import GrantProgramme
@@ -20,7 +21,7 @@ from .common import CONFIRM, add_service_errors
 def _answer_text(field, value) -> str:
     choices = {str(key): label for key, label in getattr(field, "choices", ())}
     values = value if isinstance(value, list) else [value]
-    return "\n".join(str(choices.get(str(v), v)) for v in values if v not in (None, "")) or "Inget svar"
+    return "\n".join(str(choices.get(str(v), v)) for v in values if v not in (None, "")) or _("Inget svar")
 
 
 def _confirmation(form: SurveyForm, survey: Survey, region) -> Confirmation:
@@ -28,13 +29,14 @@ def _confirmation(form: SurveyForm, survey: Survey, region) -> Confirmation:
     answers = form.cleaned_data
     facts = tuple((field.label, _answer_text(field, answers.get(name))) for name, field in form.fields.items())
     return Confirmation(
-        title=f"Skicka in svaren: {survey.title}",
-        summary=f"Du är på väg att skicka in {region.name}s svar på enkäten {survey.title}.",
-        button="Skicka in svaren",
+        title=_("Skicka in svaren: %(survey)s") % {"survey": survey.title},
+        summary=_("Du är på väg att skicka in %(region)ss svar på enkäten %(survey)s.")
+        % {"region": region.name, "survey": survey.title},
+        button=_("Skicka in svaren"),
         cancel_url=reverse("portal:survey_answer", args=[region.code, survey.pk]),
         facts=facts,
-        warning="När svaren är inskickade är de låsta och kan inte ändras.",
-        change_label="Tillbaka och ändra",
+        warning=_("När svaren är inskickade är de låsta och kan inte ändras."),
+        change_label=_("Tillbaka och ändra"),
     )
 
 
@@ -73,7 +75,7 @@ def survey_answer(request, region, survey_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Svaren är inskickade. Tack!" if submit else "Utkastet är sparat.")
+            messages.success(request, _("Svaren är inskickade. Tack!") if submit else _("Utkastet är sparat."))
             return redirect("portal:survey_answer", region_code=region.code, survey_id=survey.pk)
     receipt = None
     if locked and response is not None:  # what was sent (or saved before the survey closed), as text to read

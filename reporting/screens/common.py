@@ -3,11 +3,13 @@
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+
 from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme
 
 from ..models import MonthlyValue, Provider
 
-EXAMPLE_DATA_SOURCE = "Exempeldata (genererad för demonstration)"
+EXAMPLE_DATA_SOURCE = "Exempeldata (genererad för demonstration)"  # i18n: stored
 """Name of the organisation the demo generator delivers its monthly values through (`delivered_via`).
 
 Generated values are the only ones delivered via this organisation, so a page can tell, in one query, that it
@@ -15,11 +17,11 @@ shows example data without a flag on every value.
 """
 
 STATUS_BADGES = {
-    "improvement": ("success", "Förbättring"),
-    "top5": ("info", "Topp 5"),
-    "not_met": ("danger", "Ej uppfyllt"),
-    "no_data": ("neutral", "Inget värde"),
-    "pending": ("warning", "Inväntar data"),
+    "improvement": ("success", _("Förbättring")),
+    "top5": ("info", _("Topp 5")),
+    "not_met": ("danger", _("Ej uppfyllt")),
+    "no_data": ("neutral", _("Inget värde")),
+    "pending": ("warning", _("Inväntar data")),
 }
 QUALIFYING = ("improvement", "top5")
 PROVIDERS = (

@@ -10,8 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
-from grants.allocation.formatting import format_month
+from grants import l10n
 from grants.models import Component, GrantProgramme
 from regions.models import Region
 
@@ -19,7 +20,7 @@ from ..models import MonthlyValue
 from .common import PROVIDERS, QUALIFYING, example_monthly_data, run_with_detail
 from .performance import PerformanceMatrix, performance_matrix
 
-PROVIDER_CODES = [code for code, _ in PROVIDERS]
+PROVIDER_CODES = [code for code, _label in PROVIDERS]
 
 
 def change_percent(this_year: int | None, last_year: int | None) -> Decimal | None:
@@ -41,7 +42,7 @@ class Figures:
 
     @property
     def label(self) -> str:
-        return format_month(self.month) if self.month else "Perioden"
+        return l10n.month_name(self.month) if self.month else _("Perioden")
 
     @property
     def change(self) -> Decimal | None:
@@ -71,7 +72,7 @@ class AreaRow:
 
     @property
     def name(self) -> str:
-        return self.region.short_name if self.region else "Riket"
+        return self.region.short_name if self.region else _("Riket")
 
     @property
     def with_running(self) -> list[tuple[Figures, Figures]]:
@@ -107,7 +108,7 @@ class OperationsFollowUp:
 
     @property
     def period_label(self) -> str:
-        return f"{format_month(self.months[0])}–{format_month(self.months[-1])}"
+        return f"{l10n.month_name(self.months[0])}–{l10n.month_name(self.months[-1])}"
 
     @property
     def shown_areas(self) -> list[AreaFollowUp]:
@@ -121,12 +122,14 @@ class OperationsFollowUp:
 
 
 def _area_names(component: Component) -> list[tuple[str, str, str]]:
-    from grants.allocation.tariff import KIND_NAMES
+    from reporting.planning import KINDS
+
+    names = {kind: str(name) for kind, name in KINDS}
 
     indicators = dict(component.parameters["indicators"])
-    order = list(KIND_NAMES)
+    order = list(names)
     kinds = sorted(indicators, key=lambda kind: (order.index(kind) if kind in order else len(order), kind))
-    return [(kind, KIND_NAMES.get(kind, kind), indicators[kind]) for kind in kinds]
+    return [(kind, names.get(kind, kind), indicators[kind]) for kind in kinds]
 
 
 def operations_followup(
@@ -143,7 +146,7 @@ def operations_followup(
     totals: dict[tuple[int, str, int, int, str], int] = {}
     for region_id, indicator, value_year, month, provider, total in (
         MonthlyValue.objects.filter(
-            indicator__in=[indicator for _, _, indicator in areas],
+            indicator__in=[indicator for _kind, _name, indicator in areas],
             year__in=[year, year - 1],
             month__in=months,
             value__isnull=False,
@@ -162,8 +165,8 @@ def operations_followup(
         areas=[],
         regions=regions,
         region=next((r for r in regions if r.code == region_code), None),
-        area=area if area in {kind for kind, _, _ in areas} else "",
-        example_data=example_monthly_data({indicator for _, _, indicator in areas}),
+        area=area if area in {kind for kind, _name, _indicator in areas} else "",
+        example_data=example_monthly_data({indicator for _kind, _name, indicator in areas}),
     )
     for kind, name, indicator in areas:
         rows = []
@@ -266,10 +269,10 @@ class FulfilmentReport:
 def fulfilment_report(programme: GrantProgramme, component: Component, number: int | None = None) -> FulfilmentReport:
     """Return per region and requirement the months met and the money earned, with the bonus pot's spread."""
     matrix = performance_matrix(programme, component, number)
-    national = Fulfilment(name="Riket")
+    national = Fulfilment(name=_("Riket"))
     requirements = []
     for requirement in matrix.requirements:
-        total = Fulfilment(name="Riket")
+        total = Fulfilment(name=_("Riket"))
         rows = []
         for row in requirement.rows:
             item = Fulfilment(name=row.region.short_name, reserved=row.reserved * len(row.cells))

@@ -89,13 +89,15 @@ class TariffOverview:
 
 def tariff_overview(programme: GrantProgramme, component: Component, number: int | None = None) -> TariffOverview:
     """Return the tariff component's page data in a fixed number of queries, whatever the regions and months."""
-    from grants.allocation.tariff import KIND_NAMES
+    from reporting.planning import KINDS
+
+    names = {kind: str(name) for kind, name in KINDS}
 
     params = component.parameters
     # JSON objects keep no order in PostgreSQL (jsonb): show the areas in the decision's order.
-    order = list(KIND_NAMES)
+    order = list(names)
     ordered = sorted(params["tariffs"], key=lambda kind: (order.index(kind) if kind in order else len(order), kind))
-    kinds = [(kind, KIND_NAMES.get(kind, kind), int(params["tariffs"][kind])) for kind in ordered]
+    kinds = [(kind, names.get(kind, kind), int(params["tariffs"][kind])) for kind in ordered]
     indicators = dict(params["indicators"])
     kind_of = {indicator: kind for kind, indicator in indicators.items()}
     year, months = int(params["year"]), sorted(int(m) for m in params["months"])

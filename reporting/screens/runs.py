@@ -7,6 +7,7 @@ from fractions import Fraction
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 
+from grants import l10n
 from grants.models import AllocationLine, AllocationRun, Component, GrantProgramme, share_run_inputs
 from regions.models import Region
 
@@ -73,15 +74,13 @@ class RunComparison:
 
 
 def _input_text(item: dict) -> str:
-    from grants.allocation.formatting import format_decimal, format_decimal_places, format_int
-
     value, kind = item.get("value"), item.get("type")
     if kind == "int":
-        return format_int(int(value))
+        return l10n.number(int(value))
     if kind == "fraction":
-        return format_decimal_places(Fraction(value), 2)
+        return l10n.decimal_places(Fraction(value), 2)
     if kind == "decimal":
-        return format_decimal(Decimal(value))
+        return l10n.decimal(Decimal(value))
     return str(value)
 
 

@@ -58,7 +58,7 @@ def export_request(*, actor, component: Component, number: int) -> ExportFile:
 
     export = ExportFile.objects.create(
         requested_by=actor,
-        title=f"{component.programme.title}: {component.name}, körning {number}",
+        title=f"{component.programme.title}: {component.name}, körning {number}",  # i18n: stored
         filename=component_filename(component, number),
         params={"component": component.pk, "run": number},
     )
@@ -80,7 +80,8 @@ def export_build(*, export_id: int) -> ExportFile | None:
     if content is None:
         export.status = ExportFile.Status.FAILED
         export.error = (
-            "Filen kunde inte skapas. Försök igen från sidan, eller kontakta förvaltningen om felet står kvar."
+            "Filen kunde inte skapas. Försök igen från sidan, "  # i18n: stored
+            "eller kontakta förvaltningen om felet står kvar."  # i18n: stored
         )
     else:
         export.status, export.content = ExportFile.Status.READY, content

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from grants.allocation.formatting import format_kr
+from grants import l10n
 from grants.links import absolute_url
 from grants.models import Component, GrantProgramme
 from grants.selectors import amount_paid
@@ -43,21 +44,22 @@ def _write(*, actor, programme, region, lines, results, relation_to_purpose) -> 
     report = FollowUpReport.objects.select_for_update().filter(programme=programme, region=region).first()
     report = report or FollowUpReport(programme=programme, region=region)
     if report.status in (FollowUpReport.Status.SUBMITTED, FollowUpReport.Status.ACCEPTED):
-        raise ValidationError("Återrapporteringen är redan inskickad och kan inte ändras.")
+        raise ValidationError(_("Återrapporteringen är redan inskickad och kan inte ändras."))
     measures = set(programme.measures.values_list("pk", flat=True))
     errors = []
     for number, line in enumerate(lines, start=1):
         if line.measure_id is not None and line.measure_id not in measures:
-            errors.append(f"Rad {number}: välj en insats ur statsbidragets lista.")
+            errors.append(_("Rad %(row)s: välj en insats ur statsbidragets lista.") % {"row": number})
         if line.measure_id is None and not line.activity.strip():
-            errors.append(f"Rad {number}: ange en insats eller beskriv aktiviteten.")
+            errors.append(_("Rad %(row)s: ange en insats eller beskriv aktiviteten.") % {"row": number})
         if line.amount_used < 0:
-            errors.append(f"Rad {number}: beloppet kan inte vara negativt.")
+            errors.append(_("Rad %(row)s: beloppet kan inte vara negativt.") % {"row": number})
     received = follow_up_amount_received(programme, region)
     used = sum(line.amount_used for line in lines)
     if used > received:
         errors.append(
-            f"Använt belopp ({format_kr(used)}) är större än det regionen har tagit emot ({format_kr(received)})."
+            _("Använt belopp (%(used)s) är större än det regionen har tagit emot (%(received)s).")
+            % {"used": l10n.kr(used), "received": l10n.kr(received)}
         )
     if errors:
         raise ValidationError(errors)
@@ -90,7 +92,7 @@ def follow_up_save(
 ) -> FollowUpReport:
     """Save the follow-up report as a draft; the unused amount is computed from the lines."""
     if not may_draft(actor, region):
-        raise PermissionDenied("Du har inte behörighet att fylla i återrapporteringen för regionen.")
+        raise PermissionDenied(_("Du har inte behörighet att fylla i återrapporteringen för regionen."))
     return _write(
         actor=actor,
         programme=programme,
@@ -113,7 +115,7 @@ def follow_up_submit(
 ) -> FollowUpReport:
     """Submit the follow-up report once: lines, results and how they relate to the purpose are required."""
     if not may_submit(actor, region):
-        raise PermissionDenied("Bara regionens behöriga ombud eller företrädare kan skicka in återrapporteringen.")
+        raise PermissionDenied(_("Bara regionens behöriga ombud eller företrädare kan skicka in återrapporteringen."))
     report = _write(
         actor=actor,
         programme=programme,
@@ -124,18 +126,18 @@ def follow_up_submit(
     )
     missing = {}
     if not lines:
-        missing["lines"] = ["Redovisa minst en insats eller aktivitet med använt belopp."]
+        missing["lines"] = [_("Redovisa minst en insats eller aktivitet med använt belopp.")]
     if not results.strip():
-        missing["results"] = ["Beskriv vilka resultat insatserna har gett."]
+        missing["results"] = [_("Beskriv vilka resultat insatserna har gett.")]
     if not relation_to_purpose.strip():
-        missing["relation_to_purpose"] = ["Beskriv hur resultaten förhåller sig till syftet med statsbidraget."]
+        missing["relation_to_purpose"] = [_("Beskriv hur resultaten förhåller sig till syftet med statsbidraget.")]
     if missing:
         raise ValidationError(missing)
     changed = FollowUpReport.objects.filter(
         pk=report.pk, status__in=[FollowUpReport.Status.DRAFT, FollowUpReport.Status.RETURNED]
     ).update(status=FollowUpReport.Status.SUBMITTED, submitted_by=actor, submitted_at=timezone.now())
     if changed != 1:
-        raise ValidationError("Återrapporteringen är redan inskickad.")
+        raise ValidationError(_("Återrapporteringen är redan inskickad."))
     report.refresh_from_db()
     report._history_user = actor
     report.save()
@@ -147,15 +149,39 @@ def _send_receipt(report: FollowUpReport, actor) -> None:
     if not actor.email:
         return
     lines = "\n".join(
-        f"- {line.measure.name if line.measure else line.activity}: {format_kr(line.amount_used)}"
+        f"- {line.measure.name if line.measure else line.activity}: {l10n.kr(line.amount_used)}"
         for line in report.lines.select_related("measure")
     )
-    body = (
-        f"Socialstyrelsen har tagit emot {report.region.name}s återrapportering av {report.programme.title} "
-        f"{report.programme.budget_year}.\n\nMottaget: {format_kr(report.amount_received)}\n"
-        f"Använt: {format_kr(report.amount_used)}\nEj använt (ska betalas tillbaka): {format_kr(report.unused)}\n\n"
-        f"Använda medel:\n{lines}\n\nResultat:\n{report.results}\n\nFörhållande till syftet:\n"
-        f"{report.relation_to_purpose}\n\nÅterrapporteringen i e-tjänsten:\n"
-        f"{absolute_url('portal:follow_up_edit', report.region.code, report.programme.code)}\n"
+    received = _("Socialstyrelsen har tagit emot %(region)ss återrapportering av %(programme)s %(year)s.") % {
+        "region": report.region.name,
+        "programme": report.programme.title,
+        "year": report.programme.budget_year,
+    }
+    amounts = [
+        _("Mottaget: %(amount)s") % {"amount": l10n.kr(report.amount_received)},
+        _("Använt: %(amount)s") % {"amount": l10n.kr(report.amount_used)},
+        _("Ej använt (ska betalas tillbaka): %(amount)s") % {"amount": l10n.kr(report.unused)},
+    ]
+    link = absolute_url("portal:follow_up_edit", report.region.code, report.programme.code)
+    body = "\n".join(
+        [
+            received,
+            "",
+            *amounts,
+            "",
+            _("Använda medel:"),
+            lines,
+            "",
+            _("Resultat:"),
+            report.results,
+            "",
+            _("Förhållande till syftet:"),
+            report.relation_to_purpose,
+            "",
+            _("Återrapporteringen i e-tjänsten:"),
+            link,
+            "",
+        ]
     )
-    send_mail(f"Kvitto: återrapportering – {report.region.name}", body, None, [actor.email])
+    subject = _("Kvitto: återrapportering – %(region)s") % {"region": report.region.name}
+    send_mail(subject, body, None, [actor.email])

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from grants.readcache import data_changed
@@ -38,25 +39,25 @@ class RecordSummary:
 
 
 def monthly_entry_problem(entry: MonthlyEntry) -> tuple[str, str] | None:
-    """Return (field, Swedish message) for what is wrong with one entry, or None: the checks of every delivery."""
+    """Return (field, message) for what is wrong with one entry, or None: the checks of every delivery."""
     if entry.indicator not in Indicator.values:
-        return "indicator", "okänd indikator."
+        return "indicator", _("okänd indikator.")
     if not 1 <= entry.month <= 12:
-        return "month", "månaden ska vara 1–12."
+        return "month", _("månaden ska vara 1–12.")
     if entry.indicator in OPERATION_INDICATORS:
         if entry.provider not in (Provider.OWN, Provider.OTHER_REGION, Provider.PRIVATE):
-            return "provider", "operationer ska delas upp på egen regi, annan region och privat vårdgivare."
+            return "provider", _("operationer ska delas upp på egen regi, annan region och privat vårdgivare.")
         if entry.value is not None and entry.value != entry.value.to_integral_value():
-            return "value", "antalet operationer ska vara ett heltal."
+            return "value", _("antalet operationer ska vara ett heltal.")
     elif entry.provider:
-        return "provider", "indikatorn delas inte upp på utförare."
+        return "provider", _("indikatorn delas inte upp på utförare.")
     if entry.value is None:
         return None
     fault = monthly_value_fault(entry.value)
     if fault:
         return "value", fault
     if entry.value < 0:
-        return "value", "värdet kan inte vara negativt."
+        return "value", _("värdet kan inte vara negativt.")
     return None
 
 
@@ -92,7 +93,7 @@ def monthly_values_record(
         _check(entry)
     keys = {_key(e) for e in entries}
     if len(keys) != len(entries):
-        raise ValidationError("Samma region, indikator, månad och utförare förekommer flera gånger.")
+        raise ValidationError(_("Samma region, indikator, månad och utförare förekommer flera gånger."))
     entries = sorted(entries, key=_key)  # every delivery writes in the same order, so two cannot deadlock
     delivery = {
         "channel": channel,

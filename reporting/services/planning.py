@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from grants import l10n
 from grants.allocation import planner
-from grants.allocation.formatting import format_kr
 from grants.models import GrantProgramme
 from regions.access import may_draft, may_submit
 from regions.models import Region
@@ -27,7 +28,9 @@ class ActivityLineInput:
 def _check_role(actor, region: Region, submit: bool) -> None:
     allowed = may_submit(actor, region) if submit else may_draft(actor, region)
     if not allowed:
-        raise PermissionDenied("Du har inte behörighet att " + ("skicka in" if submit else "ändra") + " planen.")
+        if submit:
+            raise PermissionDenied(_("Du har inte behörighet att skicka in planen."))
+        raise PermissionDenied(_("Du har inte behörighet att ändra planen."))
 
 
 def _submit(model, plan, actor) -> None:
@@ -35,7 +38,7 @@ def _submit(model, plan, actor) -> None:
         status=PlanStatus.SUBMITTED, submitted_by=actor, submitted_at=timezone.now()
     )
     if changed != 1:
-        raise ValidationError("Planen är redan inskickad.")
+        raise ValidationError(_("Planen är redan inskickad."))
     plan.refresh_from_db()
     plan._history_user = actor
     plan.save()
@@ -56,12 +59,20 @@ def activity_plan_save(
     plan = ActivityPlan.objects.select_for_update().filter(programme=programme, region=region).first()
     plan = plan or ActivityPlan(programme=programme, region=region)
     if plan.status == PlanStatus.SUBMITTED:
-        raise ValidationError("Aktivitetsplanen är redan inskickad och kan inte ändras.")
-    errors = [f"Rad {n}: beskriv aktiviteten." for n, line in enumerate(lines, 1) if not line.activity.strip()]
-    errors += [f"Rad {n}: beloppet kan inte vara negativt." for n, line in enumerate(lines, 1) if line.amount < 0]
+        raise ValidationError(_("Aktivitetsplanen är redan inskickad och kan inte ändras."))
+    errors = [
+        _("Rad %(row)s: beskriv aktiviteten.") % {"row": n}
+        for n, line in enumerate(lines, 1)
+        if not line.activity.strip()
+    ]
+    errors += [
+        _("Rad %(row)s: beloppet kan inte vara negativt.") % {"row": n}
+        for n, line in enumerate(lines, 1)
+        if line.amount < 0
+    ]
     # The lines are written with bulk_create, which skips full_clean: an amount past BigIntegerField would crash.
     errors += [
-        f"Rad {n}: beloppet får vara högst {format_kr(AMOUNT_LIMIT)}."
+        _("Rad %(row)s: beloppet får vara högst %(limit)s.") % {"row": n, "limit": l10n.kr(AMOUNT_LIMIT)}
         for n, line in enumerate(lines, 1)
         if line.amount > AMOUNT_LIMIT
     ]
@@ -69,8 +80,11 @@ def activity_plan_save(
     total = sum(line.amount for line in lines)
     if submit and total != received:
         errors.append(
-            f"Aktiviteterna summerar till {format_kr(total)} men regionen har fått {format_kr(received)} fördelat. "
-            f"Fördela hela beloppet (skillnad {format_kr(received - total)})."
+            _(
+                "Aktiviteterna summerar till %(total)s men regionen har fått %(received)s fördelat. "
+                "Fördela hela beloppet (skillnad %(difference)s)."
+            )
+            % {"total": l10n.kr(total), "received": l10n.kr(received), "difference": l10n.kr(received - total)}
         )
     if errors:
         raise ValidationError(errors)
@@ -111,12 +125,12 @@ def operations_plan_save(
     plan = OperationsPlan.objects.select_for_update().filter(programme=programme, region=region).first()
     plan = plan or OperationsPlan(programme=programme, region=region)
     if plan.status == PlanStatus.SUBMITTED:
-        raise ValidationError("Verksamhetsplanen är redan inskickad och kan inte ändras.")
+        raise ValidationError(_("Verksamhetsplanen är redan inskickad och kan inte ändras."))
     terms = tariff_terms(programme, region)
     if terms is None:
-        raise ValidationError("Statsbidraget har ingen ersättning per operation.")
+        raise ValidationError(_("Statsbidraget har ingen ersättning per operation."))
     if any(count < 0 for count in counts.values()):
-        raise ValidationError("Antalet operationer kan inte vara negativt.")
+        raise ValidationError(_("Antalet operationer kan inte vara negativt."))
     result = planner.plan(cap=terms.cap, tariffs=terms.tariffs, counts=counts)
     for kind in ("hip", "prolapse", "cataract"):
         setattr(plan, f"{kind}_operations", counts.get(kind, 0))

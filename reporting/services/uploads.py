@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from grants.models import GrantProgramme
 from regions.access import DATA_ROLES, acting_regions, membership_of
@@ -21,7 +22,7 @@ def data_upload_record(
     """Check an uploaded template whole and save its values, for the regions the actor may deliver for."""
     membership = membership_of(actor)
     if membership is None or membership.role not in DATA_ROLES:
-        raise PermissionDenied("Du har inte behörighet att lämna månadsdata.")
+        raise PermissionDenied(_("Du har inte behörighet att lämna månadsdata."))
     regions = list(acting_regions(actor))
     entries = parse_monthly_upload(content=content, slots=delivery_slots(programme), allowed=regions)
     upload = DataUpload.objects.create(

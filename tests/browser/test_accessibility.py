@@ -70,7 +70,7 @@ PORTAL_PAGES = [
 ]
 
 
-def test_main_staff_and_portal_pages_pass_axe_without_console_errors(page, live_server, demo_data):
+def test_main_pages_pass_axe_in_swedish_and_english_without_console_errors(page, live_server, demo_data):
     StaffFactory(username="hanna")
     from django.contrib.auth import get_user_model
 
@@ -84,11 +84,16 @@ def test_main_staff_and_portal_pages_pass_axe_without_console_errors(page, live_
             problems.append(f"{message.text} {message.location.get('url')}") if message.type == "error" else None
         ),
     )
-    for username, paths in (("hanna", STAFF_PAGES), ("ombud-jamtland", PORTAL_PAGES)):
-        page.context.clear_cookies()
-        _log_in(page, live_server, username)
-        for path in paths:
-            response = page.goto(f"{live_server.url}{path}")
-            assert response.status == 200, path
-            assert _axe_violations(page) == [], path
+    for language in ("sv", "en"):
+        for username, paths in (("hanna", STAFF_PAGES), ("ombud-jamtland", PORTAL_PAGES)):
+            page.context.clear_cookies()
+            _log_in(page, live_server, username)
+            if language == "en":  # the switch in the header, as a reader would choose English
+                page.get_by_role("button", name="English").click()
+                assert page.get_by_role("button", name="Sign out").is_visible()
+            for path in paths:
+                response = page.goto(f"{live_server.url}{path}")
+                assert response.status == 200, path
+                assert page.locator("html").get_attribute("lang") == language, path
+                assert _axe_violations(page) == [], (language, path)
     assert problems == []

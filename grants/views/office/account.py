@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ... import services
+from ... import l10n, services
 from ...account import account_snapshot, final_account
-from ...allocation.formatting import format_kr
 from ...confirmation import Confirmation, confirmation_page, is_confirmed
 from ...exports_account import final_account_workbook
 from ...forms_office import OwnCostsForm
@@ -36,20 +37,31 @@ def _close_confirmation(programme: GrantProgramme, account) -> Confirmation:
     regions = len({line.region.pk for part in account.parts for line in part.regions if line.figures.paid})
     name = f"{programme.title} {programme.budget_year}"
     return Confirmation(
-        title=f"Avsluta {name}",
-        summary=f"Du är på väg att avsluta statsbidraget {name}: {regions} regioner har fått "
-        f"{format_kr(totals.paid)}, {format_kr(account.to_return)} återbetalas till Kammarkollegiet. Ekonomin låses.",
-        button="Avsluta statsbidraget",
+        title=_("Avsluta %(programme)s") % {"programme": name},
+        summary=ngettext(
+            "Du är på väg att avsluta statsbidraget %(programme)s: %(count)s region har fått %(paid)s, %(to_return)s "
+            "återbetalas till Kammarkollegiet. Ekonomin låses.",
+            "Du är på väg att avsluta statsbidraget %(programme)s: %(count)s regioner har fått %(paid)s, "
+            "%(to_return)s återbetalas till Kammarkollegiet. Ekonomin låses.",
+            regions,
+        )
+        % {
+            "programme": name,
+            "count": regions,
+            "paid": l10n.kr(totals.paid),
+            "to_return": l10n.kr(account.to_return),
+        },
+        button=_("Avsluta statsbidraget"),
         cancel_url=reverse("office:account_detail", args=[programme.code]),
         facts=(
-            ("Diarienummer", programme.decision_reference or "–"),
-            ("Ram", format_kr(account.frame)),
-            ("Fördelat till regionerna", format_kr(totals.allocated)),
-            ("Utbetalt", format_kr(totals.paid)),
-            ("Återkrävt", format_kr(totals.claimed)),
-            ("Återbetalt", format_kr(totals.repaid)),
-            ("Utestående fordringar", format_kr(totals.outstanding)),
-            ("Att återbetala till Kammarkollegiet", format_kr(account.to_return)),
+            (_("Diarienummer"), programme.decision_reference or "–"),
+            (_("Ram"), l10n.kr(account.frame)),
+            (_("Fördelat till regionerna"), l10n.kr(totals.allocated)),
+            (_("Utbetalt"), l10n.kr(totals.paid)),
+            (_("Återkrävt"), l10n.kr(totals.claimed)),
+            (_("Återbetalt"), l10n.kr(totals.repaid)),
+            (_("Utestående fordringar"), l10n.kr(totals.outstanding)),
+            (_("Att återbetala till Kammarkollegiet"), l10n.kr(account.to_return)),
         ),
     )
 
@@ -66,11 +78,11 @@ def account_export(request, code):
 def own_costs_record(request, code):
     form = OwnCostsForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Ange beloppet i hela kronor och underlaget.")
+        raise ValidationError(_("Ange beloppet i hela kronor och underlaget."))
     services.programme_own_costs_record(
         actor=request.user, programme=get_object_or_404(GrantProgramme, code=code), **form.cleaned_data
     )
-    return "De använda förvaltningsmedlen är registrerade."
+    return _("De använda förvaltningsmedlen är registrerade.")
 
 
 @post_action("office:account_detail")
@@ -83,4 +95,4 @@ def programme_close(request, code):
             request, _close_confirmation(programme, account), template=CONFIRM, context={"programme": programme}
         )
     services.programme_close(actor=request.user, programme=programme)
-    return "Statsbidraget är avslutat. Dess ekonomi är nu låst."
+    return _("Statsbidraget är avslutat. Dess ekonomi är nu låst.")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -60,11 +61,17 @@ def history_subject(record, regions=None) -> str:
     """Name the object a history record belongs to, from the record's own fields (no query)."""
     model = record.instance_type
     if model is Payout:
-        return f"Utbetalning till {(regions or {}).get(record.region_id, 'region')}"
+        return _("Utbetalning till %(region)s") % {"region": (regions or {}).get(record.region_id, _("region"))}
     if model is Component:
-        return f"Del: {record.name}"
+        return _("Del: %(part)s") % {"part": record.name}
     if model is Deadline:
-        return f"Tidsfrist: {record.get_kind_display()} {record.date:%Y-%m-%d}"
+        return _("Tidsfrist: %(kind)s %(date)s") % {
+            "kind": record.get_kind_display(),
+            "date": f"{record.date:%Y-%m-%d}",
+        }
     if model is DeadlineExtension:
-        return f"Förlängd tidsfrist: {record.get_kind_display()} till {record.until:%Y-%m-%d}"
+        return _("Förlängd tidsfrist: %(kind)s till %(date)s") % {
+            "kind": record.get_kind_display(),
+            "date": f"{record.until:%Y-%m-%d}",
+        }
     return str(model._meta.verbose_name).capitalize()

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regions.models import Region
@@ -58,7 +59,7 @@ def region_calendar_link(request, code):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Kalenderlänken är bytt. Den gamla länken fungerar inte längre.")
+            messages.success(request, _("Kalenderlänken är bytt. Den gamla länken fungerar inte längre."))
         return redirect("office:region_calendar_link", code=code)
     url = request.build_absolute_uri(reverse_calendar(region))
     return render(
@@ -79,11 +80,14 @@ def region_calendar(request, token):
             "uid": f"{programme.code}-{column.key}-{region.code}@statsbidrag.socialstyrelsen.se",
             "day": day,
             "summary": f"{column.label}: {programme.title}",
-            "description": f"Tidsfrist för {region.name}. {programme.decision_reference}".strip(),
+            "description": (
+                _("Tidsfrist för %(region)s.") % {"region": region.name} + f" {programme.decision_reference}"
+            ).strip(),
         }
         for programme, column, day in region_deadlines(region)
     ]
-    body = calendar.ical(name=f"Statsbidrag – {region.short_name}", events=events, now=timezone.now())
+    name = _("Statsbidrag – %(region)s") % {"region": region.short_name}
+    body = calendar.ical(name=name, events=events, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="tidsfrister-{region.code}.ics"'
     return response
@@ -96,10 +100,10 @@ def extension_grant(request, code):
     form = ExtensionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Ange region, slag, datum och skäl.")
+            raise ValidationError(_("Ange region, slag, datum och skäl."))
         services.deadline_extension_grant(actor=request.user, programme=programme, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Tidsfristen är förlängd för regionen.")
+        messages.success(request, _("Tidsfristen är förlängd för regionen."))
     return redirect("office:deadlines", code=code)

@@ -1,6 +1,7 @@
 """Change history pages: a programme with its parts, a region's monthly data."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from regions.models import Region
 from reporting.models import MonthlyValue
@@ -26,7 +27,7 @@ def programme_history(request, code):
         *DeadlineExtension.history.filter(programme_id=programme.pk).select_related("history_user"),
     ]
     context = {
-        "title": f"Ändringshistorik – {programme.title}",
+        "title": _("Ändringshistorik – %(programme)s") % {"programme": programme.title},
         "entries": history.history_entries(records, subject=history_subject),
         "programme": programme,
         "runs": programme.runs.select_related("created_by").order_by("-number"),
@@ -46,6 +47,5 @@ def monthly_history(request, code):
             f"{r.get_indicator_display()} {r.year}-{r.month:02d}{' ' + r.provider if r.provider else ''}"
         ),
     )
-    return render(
-        request, "office/history.html", {"title": f"Månadsdata – ändringar för {region.name}", "entries": entries}
-    )
+    title = _("Månadsdata – ändringar för %(region)s") % {"region": region.name}
+    return render(request, "office/history.html", {"title": title, "entries": entries})

@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ... import history, selectors_office, services
-from ...allocation.formatting import format_kr
+from ... import history, l10n, selectors_office, services
 from ...confirmation import Confirmation, confirmation_page, is_confirmed
 from ...dates import swedish_date
 from ...exports_office import payout_workbook
@@ -33,7 +33,7 @@ def batch_list(request):
     filterset = PayoutBatchFilter(request.GET, queryset=selectors_office.payout_batches_for_table())
     return list_page(
         request,
-        title="Utbetalningsbeslut",
+        title=_("Utbetalningsbeslut"),
         table_class=PayoutBatchTable,
         filterset=filterset,
         export_name="utbetalningsbeslut.xlsx",
@@ -46,7 +46,7 @@ def batch_prepare(request, code):
     programme = get_object_or_404(GrantProgramme, code=code)
     form = PayoutPrepareForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ange underlag och utbetalningsdag.")
+        messages.error(request, _("Ange underlag och utbetalningsdag."))
         return redirect("office:programme_detail", code=code)
     prepare = (
         services.payout_batch_prepare_from_run
@@ -63,7 +63,7 @@ def batch_prepare(request, code):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("office:programme_detail", code=code)
-    messages.success(request, "Utbetalningsbeslutet är upprättat. En annan person ska attestera det.")
+    messages.success(request, _("Utbetalningsbeslutet är upprättat. En annan person ska attestera det."))
     return redirect("office:batch_detail", pk=batch.pk)
 
 
@@ -112,25 +112,31 @@ def batch_detail(request, pk):
     return _batch_page(request, _batch_or_404(pk))
 
 
-def _batch_confirmation(batch: PayoutBatch, *, title: str, doing: str, button: str, **extra) -> Confirmation:
-    """Describe a decision about to be approved, paid or deleted: its regions and total, and the decision's facts."""
+def _batch_confirmation(
+    batch: PayoutBatch, *, title: str, doing: str, button: str, paid_on: str = "", **extra
+) -> Confirmation:
+    """Describe a decision about to be approved, paid or deleted: its regions and total, and the decision's facts.
+
+    `doing` is the whole translated sentence, with the placeholders %(number)s (the decision), %(who)s (a region, or
+    how many), %(total)s and, when registering a payment, %(paid_on)s.
+    """
     payouts = list(batch.payouts.all())
     regions = sorted({p.region.pk: p.region for p in payouts}.values(), key=lambda r: r.code)
-    total = format_kr(sum(p.amount for p in payouts))
-    who = regions[0].name if len(regions) == 1 else f"{len(regions)} regioner"
+    total = l10n.kr(sum(p.amount for p in payouts))
+    who = regions[0].name if len(regions) == 1 else _("%(count)s regioner") % {"count": len(regions)}
     programme = batch.programme
     return Confirmation(
         title=title,
-        summary=f"Du är på väg att {doing}: {who}, {total}.",
+        summary=doing % {"number": batch.pk, "who": who, "total": total, "paid_on": paid_on},
         button=button,
         cancel_url=reverse("office:batch_detail", args=[batch.pk]),
         facts=(
-            ("Statsbidrag", f"{programme.title} {programme.budget_year}"),
-            ("Diarienummer", programme.decision_reference or "–"),
-            ("Underlag", batch.get_source_display()),
-            ("Utbetalningsdag enligt beslutet", swedish_date(batch.payout_date)),
-            ("Regioner", ", ".join(r.short_name for r in regions)),
-            ("Summa", total),
+            (_("Statsbidrag"), f"{programme.title} {programme.budget_year}"),
+            (_("Diarienummer"), programme.decision_reference or "–"),
+            (_("Underlag"), batch.get_source_display()),
+            (_("Utbetalningsdag enligt beslutet"), swedish_date(batch.payout_date)),
+            (_("Regioner"), ", ".join(r.short_name for r in regions)),
+            (_("Summa"), total),
         ),
         **extra,
     )
@@ -143,13 +149,13 @@ def batch_approve(request, pk):
     if not is_confirmed(request) and may_approve(request.user, batch) and batch.status == PayoutBatch.Status.DRAFT:
         confirmation = _batch_confirmation(
             batch,
-            title=f"Attestera utbetalningsbeslut nr {batch.pk}",
-            doing=f"attestera utbetalningsbeslut nr {batch.pk}",
-            button="Attestera",
+            title=_("Attestera utbetalningsbeslut nr %(number)s") % {"number": batch.pk},
+            doing=_("Du är på väg att attestera utbetalningsbeslut nr %(number)s: %(who)s, %(total)s."),
+            button=_("Attestera"),
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": batch.programme})
     services.payout_batch_approve(actor=request.user, batch=batch)
-    return "Utbetalningsbeslutet är attesterat."
+    return _("Utbetalningsbeslutet är attesterat.")
 
 
 @staff_required
@@ -161,9 +167,13 @@ def batch_mark_paid(request, pk):
         paid_on = swedish_date(form.cleaned_data["paid_on"])
         confirmation = _batch_confirmation(
             batch,
-            title=f"Registrera utbetalningsbeslut nr {batch.pk} som utbetalt",
-            doing=f"registrera utbetalningsbeslut nr {batch.pk} som utbetalt den {paid_on}",
-            button="Registrera som utbetalt",
+            title=_("Registrera utbetalningsbeslut nr %(number)s som utbetalt") % {"number": batch.pk},
+            doing=_(
+                "Du är på väg att registrera utbetalningsbeslut nr %(number)s som utbetalt den %(paid_on)s: "
+                "%(who)s, %(total)s."
+            ),
+            paid_on=paid_on,
+            button=_("Registrera som utbetalt"),
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": batch.programme})
     if form.is_valid():
@@ -175,7 +185,7 @@ def batch_mark_paid(request, pk):
                 return redirect("office:batch_detail", pk=pk)
             form.add_error(None, error)
         else:
-            messages.success(request, "Utbetalningen är registrerad.")
+            messages.success(request, _("Utbetalningen är registrerad."))
             return redirect("office:batch_detail", pk=pk)
     return _batch_page(request, batch, paid_form=form)
 
@@ -189,9 +199,9 @@ def batch_discard(request, pk):
     if not is_confirmed(request) and batch.status == PayoutBatch.Status.DRAFT:
         confirmation = _batch_confirmation(
             batch,
-            title=f"Ta bort utkastet till utbetalningsbeslut nr {batch.pk}",
-            doing=f"ta bort utkastet till utbetalningsbeslut nr {batch.pk}",
-            button="Ta bort utkastet",
+            title=_("Ta bort utkastet till utbetalningsbeslut nr %(number)s") % {"number": batch.pk},
+            doing=_("Du är på väg att ta bort utkastet till utbetalningsbeslut nr %(number)s: %(who)s, %(total)s."),
+            button=_("Ta bort utkastet"),
             danger=True,
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": batch.programme})
@@ -200,7 +210,7 @@ def batch_discard(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("office:batch_detail", pk=pk)
-    messages.success(request, "Utkastet till utbetalningsbeslut är borttaget.")
+    messages.success(request, _("Utkastet till utbetalningsbeslut är borttaget."))
     return redirect("office:programme_detail", code=batch.programme.code)
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from regions.models import Region
 
@@ -36,7 +37,7 @@ def region_payment_details(request, code):
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            messages.success(request, f"Betalningsuppgifterna för {region.name} är sparade.")
+            messages.success(request, _("Betalningsuppgifterna för %(region)s är sparade.") % {"region": region.name})
             return redirect("office:region_payment_list")
     records = list(region.history.select_related("history_user"))
     context = {

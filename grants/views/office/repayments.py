@@ -6,13 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from reporting.models import FollowUpReport
 
-from ... import history, selectors_office, services
-from ...allocation.formatting import format_kr
+from ... import history, l10n, selectors_office, services
 from ...confirmation import Confirmation, confirmation_page, is_confirmed, wants_change
 from ...dates import swedish_date
 from ...exports_office import repayment_workbook
@@ -45,7 +45,7 @@ def repayment_list(request):
         return xlsx_response(content, "aterbetalningar.xlsx")
     return list_page(
         request,
-        title="Återbetalningar",
+        title=_("Återbetalningar"),
         table_class=RepaymentTable,
         filterset=filterset,
         export_name="aterbetalningar.xlsx",
@@ -56,17 +56,18 @@ def repayment_list(request):
 def _claim_confirmation(*, programme, region, amount: int, what: str, reason: str, cancel_url: str, **extra):
     """Describe a claim about to be made: from whom, how much and why."""
     return Confirmation(
-        title=f"Återkrav från {region.short_name}",
-        summary=f"Du är på väg att kräva tillbaka {format_kr(amount)} från {region.name}.",
-        button="Besluta om återkrav",
+        title=_("Återkrav från %(region)s") % {"region": region.short_name},
+        summary=_("Du är på väg att kräva tillbaka %(amount)s från %(region)s.")
+        % {"amount": l10n.kr(amount), "region": region.name},
+        button=_("Besluta om återkrav"),
         cancel_url=cancel_url,
         facts=(
-            ("Statsbidrag", f"{programme.title} {programme.budget_year}"),
-            ("Gäller", what),
-            ("Belopp", format_kr(amount)),
-            ("Skäl", reason),
+            (_("Statsbidrag"), f"{programme.title} {programme.budget_year}"),
+            (_("Gäller"), what),
+            (_("Belopp"), l10n.kr(amount)),
+            (_("Skäl"), reason),
         ),
-        warning="Ett återkrav kan inte tas bort, bara sänkas eller skrivas av med ett eget beslut.",
+        warning=_("Ett återkrav kan inte tas bort, bara sänkas eller skrivas av med ett eget beslut."),
         **extra,
     )
 
@@ -82,10 +83,10 @@ def repayment_create(request):
                 programme=data["programme"],
                 region=data["region"],
                 amount=data["amount"],
-                what=component.name if component else "Hela statsbidraget",
+                what=component.name if component else _("Hela statsbidraget"),
                 reason=data["reason_text"],
                 cancel_url=reverse("office:repayment_list"),
-                change_label="Tillbaka och ändra",
+                change_label=_("Tillbaka och ändra"),
             )
             return confirmation_page(request, confirmation, template=CONFIRM)
         try:
@@ -93,9 +94,9 @@ def repayment_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Återbetalningen är registrerad.")
+            messages.success(request, _("Återbetalningen är registrerad."))
             return redirect("office:repayment_detail", pk=repayment.pk)
-    return render(request, "office/form.html", {"form": form, "title": "Nytt återkrav"})
+    return render(request, "office/form.html", {"form": form, "title": _("Nytt återkrav")})
 
 
 @post_action(
@@ -111,13 +112,14 @@ def repayment_from_follow_up(request, pk):
             programme=report.programme,
             region=report.region,
             amount=report.unused,
-            what="Medel som inte har använts enligt återrapporteringen",
-            reason=f"Mottaget {format_kr(report.amount_received)}, använt {format_kr(report.amount_used)}.",
+            what=_("Medel som inte har använts enligt återrapporteringen"),
+            reason=_("Mottaget %(received)s, använt %(used)s.")
+            % {"received": l10n.kr(report.amount_received), "used": l10n.kr(report.amount_used)},
             cancel_url=reverse("office:follow_up_list", args=[report.programme.code]),
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": report.programme})
     services.repayment_create_from_follow_up(actor=request.user, report=report)
-    return "Återbetalningen av outnyttjade medel är registrerad."
+    return _("Återbetalningen av outnyttjade medel är registrerad.")
 
 
 @staff_required
@@ -127,7 +129,7 @@ def repayment_for_condition(request, code):
     form = ConditionRepaymentForm(request.POST, programme=programme)
     try:
         if not form.is_valid():
-            raise ValidationError("Välj del och region och ange skälet.")
+            raise ValidationError(_("Välj del och region och ange skälet."))
         if not is_confirmed(request):
             data = form.cleaned_data
             amount = data["amount"]
@@ -146,7 +148,7 @@ def repayment_for_condition(request, code):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("office:programme_detail", code=code)
-    messages.success(request, "Återkravet är registrerat.")
+    messages.success(request, _("Återkravet är registrerat."))
     return redirect("office:repayment_detail", pk=repayment.pk)
 
 
@@ -179,20 +181,20 @@ def repayment_detail(request, pk):
 def repayment_payment(request, pk):
     form = RepaymentPaymentForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Ange betalningsdag och belopp.")
+        raise ValidationError(_("Ange betalningsdag och belopp."))
     repayment = _repayment_or_404(pk)
     if not is_confirmed(request):
         amount, paid_on = form.cleaned_data["amount"], form.cleaned_data["paid_on"]
         confirmation = _repayment_confirmation(
             repayment,
-            title="Registrera inbetalning",
-            summary=f"Du är på väg att registrera en inbetalning på {format_kr(amount)} från {repayment.region.name}, "
-            f"betald {swedish_date(paid_on)}.",
-            button="Registrera inbetalningen",
+            title=_("Registrera inbetalning"),
+            summary=_("Du är på väg att registrera en inbetalning på %(amount)s från %(region)s, betald %(paid_on)s.")
+            % {"amount": l10n.kr(amount), "region": repayment.region.name, "paid_on": swedish_date(paid_on)},
+            button=_("Registrera inbetalningen"),
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": repayment.programme})
     services.repayment_payment_record(actor=request.user, repayment=repayment, **form.cleaned_data)
-    return "Inbetalningen är registrerad."
+    return _("Inbetalningen är registrerad.")
 
 
 def _repayment_or_404(pk) -> Repayment:
@@ -202,15 +204,15 @@ def _repayment_or_404(pk) -> Repayment:
 
 def _repayment_confirmation(repayment: Repayment, *, title: str, summary: str, button: str, **extra):
     return Confirmation(
-        title=f"{title}: återkrav från {repayment.region.short_name}",
+        title=_("%(action)s: återkrav från %(region)s") % {"action": title, "region": repayment.region.short_name},
         summary=summary,
         button=button,
         cancel_url=reverse("office:repayment_detail", args=[repayment.pk]),
         facts=(
-            ("Statsbidrag", f"{repayment.programme.title} {repayment.programme.budget_year}"),
-            ("Återkrävt", format_kr(repayment.claimed)),
-            ("Inbetalt", format_kr(repayment.paid_total)),
-            ("Kvar att betala", format_kr(repayment.outstanding)),
+            (_("Statsbidrag"), f"{repayment.programme.title} {repayment.programme.budget_year}"),
+            (_("Återkrävt"), l10n.kr(repayment.claimed)),
+            (_("Inbetalt"), l10n.kr(repayment.paid_total)),
+            (_("Kvar att betala"), l10n.kr(repayment.outstanding)),
         ),
         **extra,
     )
@@ -225,41 +227,45 @@ def repayment_adjust(request, pk):
         if not is_confirmed(request):
             confirmation = _repayment_confirmation(
                 repayment,
-                title="Skriv av",
-                summary=f"Du är på väg att skriva av {format_kr(repayment.outstanding)} av återkravet från {region}.",
-                button="Skriv av det som är kvar",
+                title=_("Skriv av"),
+                summary=_("Du är på väg att skriva av %(amount)s av återkravet från %(region)s.")
+                % {"amount": l10n.kr(repayment.outstanding), "region": region},
+                button=_("Skriv av det som är kvar"),
                 danger=True,
             )
             return confirmation_page(
                 request, confirmation, template=CONFIRM, context={"programme": repayment.programme}
             )
         services.repayment_cancel(actor=request.user, repayment=repayment, reason=request.POST.get("reason", ""))
-        return "Det som var kvar av återkravet är avskrivet."
+        return _("Det som var kvar av återkravet är avskrivet.")
     if not form.is_valid():
-        raise ValidationError("Ange det nya beloppet och skälet.")
+        raise ValidationError(_("Ange det nya beloppet och skälet."))
     if not is_confirmed(request) and form.cleaned_data["claimed_after"] >= 0:
-        after = format_kr(form.cleaned_data["claimed_after"])
         confirmation = _repayment_confirmation(
             repayment,
-            title="Sänk",
-            summary=f"Du är på väg att sänka återkravet från {region} från {format_kr(repayment.claimed)} "
-            f"till {after}.",
-            button="Sänk återkravet",
+            title=_("Sänk"),
+            summary=_("Du är på väg att sänka återkravet från %(region)s från %(before)s till %(after)s.")
+            % {
+                "region": region,
+                "before": l10n.kr(repayment.claimed),
+                "after": l10n.kr(form.cleaned_data["claimed_after"]),
+            },
+            button=_("Sänk återkravet"),
         )
         return confirmation_page(request, confirmation, template=CONFIRM, context={"programme": repayment.programme})
     services.repayment_adjust(actor=request.user, repayment=repayment, **form.cleaned_data)
-    return "Återkravet är sänkt."
+    return _("Återkravet är sänkt.")
 
 
 @post_action("office:repayment_detail")
 def repayment_invoice(request, pk):
     form = InvoiceForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Ange fakturanummer och förfallodag.")
+        raise ValidationError(_("Ange fakturanummer och förfallodag."))
     services.repayment_update_invoice(
         actor=request.user, repayment=get_object_or_404(Repayment, pk=pk), **form.cleaned_data
     )
-    return "Fakturauppgifterna är sparade."
+    return _("Fakturauppgifterna är sparade.")
 
 
 @staff_required
@@ -270,7 +276,11 @@ def follow_up_list(request, code):
     return render(
         request,
         "office/list.html",
-        {"title": f"Återrapporteringar – {programme.title}", "table": table, "programme": programme},
+        {
+            "title": _("Återrapporteringar – %(programme)s") % {"programme": programme.title},
+            "table": table,
+            "programme": programme,
+        },
     )
 
 

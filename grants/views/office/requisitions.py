@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ... import history, selectors_office, services
-from ...allocation.formatting import format_kr
+from ... import history, l10n, selectors_office, services
 from ...confirmation import Confirmation, confirmation_page, is_confirmed
 from ...dates import swedish_date
 from ...filters import RequisitionFilter
@@ -27,7 +28,7 @@ def requisition_list(request):
     filterset = RequisitionFilter(request.GET, queryset=selectors_office.requisitions_for_table())
     return list_page(
         request,
-        title="Rekvisitioner",
+        title=_("Rekvisitioner"),
         table_class=RequisitionTable,
         filterset=filterset,
         export_name="rekvisitioner.xlsx",
@@ -60,24 +61,29 @@ def requisition_detail(request, pk):
     return render(request, "office/requisition_detail.html", context)
 
 
-def _review_confirmation(requisition: Requisition, *, verb: str, button: str, message: str, danger: bool):
+def _review_confirmation(requisition: Requisition, *, texts: dict, message: str, danger: bool):
     region, programme = requisition.region, requisition.programme
-    facts = [("Statsbidrag", f"{programme.title} {programme.budget_year}"), ("Region", region.name)]
-    facts += [(f"Rekvirerat: {line.component.name}", format_kr(line.amount)) for line in requisition.lines.all()]
-    facts.append(("Rekvirerat belopp", format_kr(requisition.amount)))
+    facts = [(_("Statsbidrag"), f"{programme.title} {programme.budget_year}"), (_("Region"), region.name)]
+    facts += [
+        (_("Rekvirerat: %(part)s") % {"part": line.component.name}, l10n.kr(line.amount))
+        for line in requisition.lines.all()
+    ]
+    facts.append((_("Rekvirerat belopp"), l10n.kr(requisition.amount)))
     if message:
-        facts.append(("Meddelande till regionen", message))
+        facts.append((_("Meddelande till regionen"), message))
     return Confirmation(
-        title=f"{button} rekvisitionen från {region.short_name}",
-        summary=f"Du är på väg att {verb} rekvisitionen från {region.name}: {format_kr(requisition.amount)}.",
-        button=button,
+        title=texts["title"] % {"region": region.short_name},
+        summary=texts["summary"] % {"region": region.name, "amount": l10n.kr(requisition.amount)},
+        button=str(texts["button"]),
         cancel_url=reverse("office:requisition_detail", args=[requisition.pk]),
         facts=tuple(facts),
         danger=danger,
     )
 
 
-def _review(service, done_text, *, verb, button, danger=False):
+def _review(service, texts: dict, *, danger=False):
+    """Make the view that approves or rejects a requisition; `texts` holds its title, summary, button and done text."""
+
     @post_action("office:requisition_detail")
     def view(request, pk):
         requisition = get_object_or_404(
@@ -87,21 +93,34 @@ def _review(service, done_text, *, verb, button, danger=False):
         form.is_valid()
         message = form.cleaned_data.get("message", "")
         if not is_confirmed(request):
-            confirmation = _review_confirmation(requisition, verb=verb, button=button, message=message, danger=danger)
+            confirmation = _review_confirmation(requisition, texts=texts, message=message, danger=danger)
             return confirmation_page(
                 request, confirmation, template=CONFIRM, context={"programme": requisition.programme}
             )
         service(actor=request.user, requisition=requisition, message=message)
-        return done_text
+        return str(texts["done"])
 
     return view
 
 
 requisition_approve = _review(
-    services.requisition_approve, "Rekvisitionen är godkänd.", verb="godkänna", button="Godkänn"
+    services.requisition_approve,
+    {
+        "title": gettext_lazy("Godkänn rekvisitionen från %(region)s"),
+        "summary": gettext_lazy("Du är på väg att godkänna rekvisitionen från %(region)s: %(amount)s."),
+        "button": gettext_lazy("Godkänn"),
+        "done": gettext_lazy("Rekvisitionen är godkänd."),
+    },
 )
 requisition_reject = _review(
-    services.requisition_reject, "Rekvisitionen är avslagen.", verb="avslå", button="Avslå", danger=True
+    services.requisition_reject,
+    {
+        "title": gettext_lazy("Avslå rekvisitionen från %(region)s"),
+        "summary": gettext_lazy("Du är på väg att avslå rekvisitionen från %(region)s: %(amount)s."),
+        "button": gettext_lazy("Avslå"),
+        "done": gettext_lazy("Rekvisitionen är avslagen."),
+    },
+    danger=True,
 )
 
 
@@ -110,7 +129,7 @@ def requisition_return(request, pk):
     requisition = get_object_or_404(Requisition, pk=pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Ange ett giltigt datum för kompletteringen.")
+        raise ValidationError(_("Ange ett giltigt datum för kompletteringen."))
     services.requisition_return(
         actor=request.user,
         requisition=requisition,
@@ -118,7 +137,6 @@ def requisition_return(request, pk):
         completion_due=form.cleaned_data["completion_due"],
     )
     until = deadline_state(requisition.programme, requisition.region).effective
-    return (
-        "Rekvisitionen är skickad tillbaka för komplettering. Regionen kan skicka in den igen till och med "
-        f"{swedish_date(until)}."
-    )
+    return _(
+        "Rekvisitionen är skickad tillbaka för komplettering. Regionen kan skicka in den igen till och med %(date)s."
+    ) % {"date": swedish_date(until)}

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from reporting.excel import programme_lines
 from reporting.models import Survey
@@ -28,6 +29,6 @@ def survey_answers(request, code):
 def survey_answers_export(request, code, pk):
     survey = get_object_or_404(Survey.objects.select_related("programme"), programme__code=code, pk=pk)
     matrix = survey_answer_matrix(survey)
-    title = f"Enkätsvar – {survey.title}"
+    title = _("Enkätsvar – %(survey)s") % {"survey": survey.title}
     content = table_workbook(title, matrix.values(), lines=programme_lines(survey.programme))
     return xlsx_response(content, f"enkatsvar-{slugify(survey.programme.code)}.xlsx")
