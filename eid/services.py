@@ -1,10 +1,11 @@
 """Becoming a region's ombud: the application (after e-identification), staff's review and the approval."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region
@@ -80,15 +81,16 @@ def application_request_completion(*, actor, application: OmbudApplication, mess
     if not message.strip():
         raise ValidationError({"message": [_("Skriv vad som behöver kompletteras.")]})
     application = _decide(application, actor, Status.COMPLETION, message)
-    _tell(
-        application,
-        _("Komplettera din ansökan om att bli ombud"),
-        _(
-            "Socialstyrelsen behöver en komplettering av din ansökan för %(region)s:\n\n%(message)s\n\n"
-            "Logga in med e-legitimation och komplettera ansökan."
+    with translation.override(settings.LANGUAGE_CODE):  # the e-mail's reader has chosen no language
+        _tell(
+            application,
+            _("Komplettera din ansökan om att bli ombud"),
+            _(
+                "Socialstyrelsen behöver en komplettering av din ansökan för %(region)s:\n\n%(message)s\n\n"
+                "Logga in med e-legitimation och komplettera ansökan."
+            )
+            % {"region": application.region.name, "message": application.staff_message},
         )
-        % {"region": application.region.name, "message": application.staff_message},
-    )
     return application
 
 
@@ -97,12 +99,13 @@ def application_reject(*, actor, application: OmbudApplication, reason: str) -> 
     if not reason.strip():
         raise ValidationError({"reason": [_("Skriv skälet till avslaget.")]})
     application = _decide(application, actor, Status.REJECTED, reason)
-    _tell(
-        application,
-        _("Din ansökan om att bli ombud är avslagen"),
-        _("Socialstyrelsen har avslagit din ansökan om att bli ombud för %(region)s.\n\nSkäl: %(reason)s")
-        % {"region": application.region.name, "reason": application.staff_message},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the e-mail's reader has chosen no language
+        _tell(
+            application,
+            _("Din ansökan om att bli ombud är avslagen"),
+            _("Socialstyrelsen har avslagit din ansökan om att bli ombud för %(region)s.\n\nSkäl: %(reason)s")
+            % {"region": application.region.name, "reason": application.staff_message},
+        )
     return application
 
 
@@ -138,13 +141,14 @@ def application_approve(*, actor, application: OmbudApplication) -> Membership:
     membership.save()
     if previous:
         OmbudApplication.objects.filter(pk=application.pk).update(replaced=previous[0].user)
-    _tell(
-        application,
-        _("Du är nu ombud"),
-        _(
-            "Socialstyrelsen har godkänt dig som behörigt ombud för %(region)s. Logga in med e-legitimation; som "
-            "ombud bjuder du in regionens övriga användare."
+    with translation.override(settings.LANGUAGE_CODE):  # the e-mail's reader has chosen no language
+        _tell(
+            application,
+            _("Du är nu ombud"),
+            _(
+                "Socialstyrelsen har godkänt dig som behörigt ombud för %(region)s. Logga in med e-legitimation; som "
+                "ombud bjuder du in regionens övriga användare."
+            )
+            % {"region": application.region.name},
         )
-        % {"region": application.region.name},
-    )
     return membership

@@ -309,13 +309,13 @@ FIELD_OF_KEY = {
     "requisition": "requisition_amount",
     "terms": "payment_terms",
 }
-KEY = re.compile(r"nyckeln (?P<key>[\w\[\].]+): (?P<message>.*)$", re.S)
+KEY = re.compile(r"(?:nyckeln|key) (?P<key>[\w\[\].]+): (?P<message>.*)$", re.S)
 PROGRAMME_FIELDS = set(ProgrammeForm.base_fields)
 
 
 def add_definition_error(form: forms.Form, message: str) -> None:
     """Put the loader's message on the form field holding the key it names; otherwise on the whole form."""
-    text = re.sub(r"^[^:]*: (rad \d+, )?", "", message, count=1)
+    text = re.sub(r"^[^:]*: ((?:rad|line) \d+, )?", "", message, count=1)
     match = KEY.search(message)
     if match:
         key = match["key"]

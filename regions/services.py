@@ -4,8 +4,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Membership, NeedWeight, PopulationFigure, Region
@@ -123,6 +125,13 @@ def membership_invite(
         uid=urlsafe_base64_encode(force_bytes(user.pk)), token=default_token_generator.make_token(user)
     )
     inviter = actor.get_full_name() or actor.username
+    with translation.override(settings.LANGUAGE_CODE):  # the invited person has chosen no language yet
+        subject, body = _invitation(user, membership, region, inviter=inviter, link=link, email=email)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
+    return membership
+
+
+def _invitation(user, membership, region, *, inviter: str, link: str, email: str) -> tuple[str, str]:
     body = _(
         "Hej %(first_name)s!\n\n%(inviter)s har bjudit in dig till Socialstyrelsens e-tjänst för statsbidrag till "
         "regionerna, som %(role)s för %(region)s.\n\n"
@@ -136,5 +145,4 @@ def membership_invite(
         "email": email,
     }
     subject = _("Inbjudan: statsbidrag till regionerna – %(region)s") % {"region": region.name}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
-    return membership
+    return subject, body

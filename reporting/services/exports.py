@@ -9,7 +9,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grants.models import AllocationLine, Component
 
@@ -60,7 +60,8 @@ def export_request(*, actor, component: Component, number: int) -> ExportFile:
         requested_by=actor,
         title=f"{component.programme.title}: {component.name}, körning {number}",  # i18n: stored
         filename=component_filename(component, number),
-        params={"component": component.pk, "run": number},
+        # The worker has no request: the file is written in the language of the page it was ordered from.
+        params={"component": component.pk, "run": number, "language": translation.get_language()},
     )
     transaction.on_commit(partial(export_build.delay, export.pk), robust=True)
     return export
@@ -73,7 +74,8 @@ def export_build(*, export_id: int) -> ExportFile | None:
         return export
     component = Component.objects.select_related("programme").get(pk=export.params["component"])
     try:
-        content = component_workbook(component, int(export.params["run"]))
+        with translation.override(export.params.get("language") or settings.LANGUAGE_CODE):
+            content = component_workbook(component, int(export.params["run"]))
     except Exception:
         logger.exception("Export %s could not be built.", export_id)
         content = None

@@ -55,3 +55,27 @@ def test_an_amount_is_shown_with_english_digit_groups():
     with override("en"):
         html = str(AmountForm(initial={"amount": 25_231_800})["amount"])
     assert 'value="25,231,800"' in html
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_loader_message_lands_on_the_field_of_its_key_in_either_language(language):
+    from django.utils.translation import gettext
+
+    from grants.forms_authoring import add_definition_error
+
+    class PartForm(forms.Form):
+        rounding_unit = forms.IntegerField()
+        amount = forms.IntegerField()
+
+    with override(language):
+        message = gettext("%(file)s: rad %(line)s, nyckeln %(key)s: %(message)s") % {
+            "file": gettext("formuläret"),
+            "line": 7,
+            "key": "components[0].rounding.unit",
+            "message": "1 000",
+        }
+        form = PartForm(data={})
+        form.is_valid()
+        add_definition_error(form, message)
+    assert form.errors["rounding_unit"][-1] == "1 000"
+    assert "__all__" not in form.errors

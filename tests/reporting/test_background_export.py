@@ -75,3 +75,24 @@ def test_a_build_that_fails_says_so_in_swedish_and_running_it_again_changes_noth
     failed = export_service.export_build(export_id=export.pk)
     assert failed.status == ExportFile.Status.FAILED and failed.error.startswith("Filen kunde inte skapas")
     assert export_service.export_build(export_id=export.pk).finished_at == failed.finished_at
+
+
+def test_the_worker_writes_the_file_in_the_language_it_was_ordered_in(
+    client, run, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_IN_BACKGROUND_CELLS = 1_000
+    client.force_login(StaffFactory())
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(_export_url(run))
+    export = ExportFile.objects.get()
+    assert export.params["language"] == "en"
+    text = {
+        str(cell.value)
+        for sheet in load_workbook(BytesIO(bytes(export.content))).worksheets
+        for row in sheet.iter_rows(max_row=12)
+        for cell in row
+        if cell.value
+    }
+    assert any(value.startswith("State grant:") for value in text), sorted(text)[:20]
+    assert not any(value.startswith("Statsbidrag:") for value in text)
