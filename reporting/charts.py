@@ -138,7 +138,7 @@ def _tick_label(value: Fraction, unit: str, top: Fraction) -> str:
     elif top >= 10**6:
         label = _("%(amount)s mnkr") % {"amount": _short(value / 10**6)}
     elif top >= 10**4:
-        label = _("%(amount)s tkr") % {"amount": _short(value / 10**4)}
+        label = _("%(amount)s tkr") % {"amount": _short(value / 10**3)}
     else:
         label = _("%(amount)s kr") % {"amount": _short(value)}
     return label.replace(" ", NBSP)

@@ -157,6 +157,21 @@ def test_value_axis_has_4_to_6_gridlines_and_abbreviated_kronor():
     chart = grouped_bars(title="Bidrag", categories=["Stockholm"], series=[Series("Tak", [340_000_000])], unit="kr")
     labels = [t.text for t in parse(chart).iter(SVG + "text") if t.get("text-anchor") == "middle"]
     assert labels == ["0", f"100{NBSP}mnkr", f"200{NBSP}mnkr", f"300{NBSP}mnkr", f"400{NBSP}mnkr"]
+    # Thousands of kronor: 20 000 kr is 20 tkr (it used to read 2 tkr).
+    chart = line_chart(title="Bidrag", categories=["a"], series=[Series("Bidrag", [80_000])], unit="kr")
+    assert tick_labels(chart) == ["0", f"20{NBSP}tkr", f"40{NBSP}tkr", f"60{NBSP}tkr", f"80{NBSP}tkr"]
+
+
+def test_english_tick_labels_and_table_numbers():
+    from django.utils import translation
+
+    with translation.override("en"):
+        chart = line_chart(title="T", categories=["a", "b"], series=[Series("s", [10**10, 1])], unit="kr")
+        assert tick_labels(chart)[1] == f"SEK{NBSP}2bn"
+        chart = line_chart(title="T", categories=["a"], series=[Series("s", [Decimal("0.9")])])
+        assert tick_labels(chart) == ["0", "0.2", "0.4", "0.6", "0.8", "1"]
+        chart = line_chart(title="T", categories=["a"], series=[Series("s", [4800])])
+        assert tick_labels(chart)[-1] == "5,000"
 
 
 @pytest.mark.parametrize("high", [1, 3, 7, 10, 11, 99, 101, 1234, 55_555, 10**10, Decimal("0.07")])
