@@ -174,7 +174,7 @@ class FinalAccount:
         if self.open_batches:
             found.append(
                 ngettext(
-                    "%(count)s utbetalningsbeslut är inte attesterade och utbetalda.",
+                    "%(count)s utbetalningsbeslut är inte attesterat och utbetalt.",
                     "%(count)s utbetalningsbeslut är inte attesterade och utbetalda.",
                     self.open_batches,
                 )
@@ -183,7 +183,7 @@ class FinalAccount:
         if self.open_requisitions:
             found.append(
                 ngettext(
-                    "%(count)s rekvisitioner väntar på granskning eller komplettering.",
+                    "%(count)s rekvisition väntar på granskning eller komplettering.",
                     "%(count)s rekvisitioner väntar på granskning eller komplettering.",
                     self.open_requisitions,
                 )

@@ -532,7 +532,7 @@ def _region_table(
         reader.fail(
             path,
             ngettext(
-                "saknar %(count)s regioner: %(regions)s.", "saknar %(count)s regioner: %(regions)s.", len(missing)
+                "saknar %(count)s region: %(regions)s.", "saknar %(count)s regioner: %(regions)s.", len(missing)
             )
             % {"count": len(missing), "regions": ", ".join(missing)},
             header,

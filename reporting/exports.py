@@ -148,7 +148,7 @@ def tariff_workbook(overview: TariffOverview, *, printed_at: datetime | None = N
     if overview.population_missing:
         notes.append(
             ngettext(
-                "Befolkning %(date)s saknas för %(count)s regioner; rangordningen per invånare görs inte förrän den "
+                "Befolkning %(date)s saknas för %(count)s region; rangordningen per invånare görs inte förrän den "
                 "är inläst.",
                 "Befolkning %(date)s saknas för %(count)s regioner; rangordningen per invånare görs inte förrän den "
                 "är inläst.",

@@ -137,7 +137,7 @@ def test_invalid_toml_is_refused_with_the_line():
 def test_a_region_missing_from_a_population_table_is_refused():
     text = SEED_FILES["vardplatser-2024"].read_text(encoding="utf-8").replace('"Gotland" = 61_093\n', "")
     message = _refused(text)
-    assert "saknar 1 regioner: Gotland" in message
+    assert "saknar 1 region: Gotland" in message
 
 
 def test_the_same_region_under_two_spellings_is_refused():

@@ -97,7 +97,7 @@ def test_a_population_file_with_only_the_recipients_loads_but_a_recipient_missin
     programme_load_definition(actor=None, text=EIGHTEEN)  # 18 figures: all that is needed
 
     broken = EIGHTEEN.replace('"Kalmar" = 245446\n', "").replace('code = "arton-2026"', 'code = "arton-2027"')
-    with pytest.raises(DefinitionError, match="saknar 1 regioner: Kalmar"):
+    with pytest.raises(DefinitionError, match="saknar 1 region: Kalmar"):
         programme_load_definition(actor=None, text=broken)
 
 

@@ -493,11 +493,11 @@ def test_closing_is_refused_while_a_decision_or_a_requisition_is_open(client, of
     programme_own_costs_record(actor=officer, programme=programme, amount=0, reason="Inga egna kostnader")
     client.force_login(closer())
     page = client.get(reverse("office:account_detail", args=[programme.code])).content.decode()
-    assert "<li>1 utbetalningsbeslut är inte attesterade och utbetalda.</li>" in page
+    assert "<li>1 utbetalningsbeslut är inte attesterat och utbetalt.</li>" in page
     html = _close(client, programme)
     assert (
-        "Statsbidraget kan inte avslutas: 1 utbetalningsbeslut är inte attesterade och utbetalda. "
-        "1 rekvisitioner väntar på granskning eller komplettering."
+        "Statsbidraget kan inte avslutas: 1 utbetalningsbeslut är inte attesterat och utbetalt. "
+        "1 rekvisition väntar på granskning eller komplettering."
     ) in html
     assert not programme.is_closed
 
