@@ -531,9 +531,7 @@ def _region_table(
     if missing:
         reader.fail(
             path,
-            ngettext(
-                "saknar %(count)s region: %(regions)s.", "saknar %(count)s regioner: %(regions)s.", len(missing)
-            )
+            ngettext("saknar %(count)s region: %(regions)s.", "saknar %(count)s regioner: %(regions)s.", len(missing))
             % {"count": len(missing), "regions": ", ".join(missing)},
             header,
         )
