@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grants.models import (
     AllocationLine,
@@ -103,7 +103,9 @@ def home_cards(region: Region, *, today: date | None = None) -> list[ProgrammeCa
     one query.
     """
     today = today or timezone.localdate()
-    return cached(f"home:{region.pk}:{today.isoformat()}", lambda: _home_cards(region, today))
+    # The cards hold chart titles and labels in the language of the page, so each language has its own entry.
+    language = translation.get_language() or "sv"
+    return cached(f"home:{language}:{region.pk}:{today.isoformat()}", lambda: _home_cards(region, today))
 
 
 def _home_cards(region: Region, today: date) -> list[ProgrammeCard]:

@@ -63,10 +63,9 @@ def programme_detail(request, code, number=None):
 def _tables_rendered(run) -> bool:
     """Return whether the run's tables are in the template's fragment cache (see programme_detail.html).
 
-    The fragment is cached per language; the Swedish one under the key it had before there were other languages.
+    The fragment is cached per language.
     """
-    language = translation.get_language() or "sv"
-    vary_on = [run.pk, run.status] if language == "sv" else [run.pk, run.status, language]
+    vary_on = [run.pk, run.status, translation.get_language() or "sv"]
     return caches["runs"].get(make_template_fragment_key("allocation_sections", vary_on)) is not None
 
 
