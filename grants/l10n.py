@@ -120,21 +120,3 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + (" and " if english() else " och ") + words[-1]
-
-
-__all__ = [
-    "MINUS",
-    "date_text",
-    "datetime_text",
-    "decimal",
-    "decimal_places",
-    "english",
-    "exact_kr",
-    "join_words",
-    "kr",
-    "month_abbreviation",
-    "month_name",
-    "number",
-    "percent",
-    "signed_kr",
-]

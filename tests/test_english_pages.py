@@ -3,7 +3,6 @@ are written the English way, and what stays Swedish is the data (names from the 
 marked lang="sv" where it is prose."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -13,6 +12,7 @@ from django.utils import translation
 
 from grants import l10n
 from tests.test_swedish_text import _regional_pages, _staff_pages, demo  # noqa: F401  (demo is a fixture)
+from tests.test_translation import ReadOut
 
 # Words of our own Swedish text that a page in English must not show; a word is let off only when the data holds it
 # (a programme's name, a region's, a person's).
@@ -25,41 +25,9 @@ CACHED_PAGES = ["/handlaggning/", "/statsbidrag/uppdamda-vardbehov-2022/", "/reg
 SWEDISH_LETTER_WORD = re.compile(r"\b\w*[åäöÅÄÖ]\w*\b")
 
 
-class _Reader(HTMLParser):
-    """The text of a page a reader sees or hears, without scripts, code, and elements in another declared language."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.open: list[tuple[str, bool]] = []
-        self.parts: list[str] = []
-        self.lang = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "html":
-            self.lang = attrs.get("lang")
-            return
-        skip = tag in ("script", "style", "pre", "code") or attrs.get("lang") not in (None, "en")
-        if not skip and not any(s for _t, s in self.open):
-            self.parts += [attrs[a] for a in ("title", "alt", "placeholder", "aria-label") if attrs.get(a)]
-        if tag not in self.VOID:
-            self.open.append((tag, skip))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index][0] == tag:
-                del self.open[index:]
-                break
-
-    def handle_data(self, data):
-        if not any(s for _t, s in self.open):
-            self.parts.append(data)
-
-
-def read(page: str) -> _Reader:
-    reader = _Reader()
+def read(page: str) -> ReadOut:
+    """What a reader of the English page sees or hears, leaving out what is declared to be in another language."""
+    reader = ReadOut(language="en")
     reader.feed(page)
     return reader
 
@@ -88,7 +56,7 @@ def _strings(value) -> list[str]:
 
 
 def swedish_on(page: str, allowed: set[str]) -> list[str]:
-    text = " ".join(read(page).parts)
+    text = " ".join(read(page).found)
     found = {m.group(0) for m in SWEDISH_LETTER_WORD.finditer(text)} | {
         m.group(0) for m in SWEDISH_WORDS.finditer(text)
     }

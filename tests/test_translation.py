@@ -59,14 +59,20 @@ def python_files() -> list[Path]:
 # --- templates ------------------------------------------------------------------------------------------------------
 
 
-class _TextCollector(HTMLParser):
-    """Collect the text a reader sees or hears, leaving out code, scripts and elements that declare their language."""
+class ReadOut(HTMLParser):
+    """Collect the text a reader sees or hears: content, read-out attributes and button values.
+
+    Scripts, styles and code are left out, and so is an element in another language than `language` (with no
+    language given: any element that declares one). The <html> element's lang is the page's own, kept in `lang`.
+    """
 
     SILENT = {"script", "style", "pre", "code", "samp", "kbd"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self, language: str | None = None):
         super().__init__(convert_charrefs=True)
+        self.language = language
+        self.lang: str | None = None
         self.open: list[tuple[str, bool]] = []
         self.found: list[str] = []
 
@@ -75,7 +81,10 @@ class _TextCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        exempt = tag in self.SILENT or "lang" in attrs
+        if tag == "html":
+            self.lang = attrs.get("lang")
+            return
+        exempt = tag in self.SILENT or ("lang" in attrs and attrs["lang"] != self.language)
         if not exempt and not self._exempt():
             self.found += [value for name, value in attrs.items() if name in READ_OUT and value]
             if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
@@ -85,7 +94,7 @@ class _TextCollector(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag not in self.VOID:
+        if tag not in self.VOID and tag != "html":
             self.open.pop()
 
     def handle_endtag(self, tag):
@@ -125,7 +134,7 @@ def untranslated_in_template(source: str) -> list[str]:
             markup.append(" ")
         elif token.token_type == TokenType.TEXT and depth == 0:
             markup.append(token.contents)
-    collector = _TextCollector()
+    collector = ReadOut()
     collector.feed("".join(markup))
     collector.close()
     return problems + [text for text in collector.found if LETTER.search(text)]
@@ -154,6 +163,7 @@ def test_every_visible_text_in_a_template_is_marked_for_translation(path):
         ("{% blocktranslate %}Hej {{ name }}{% endblocktranslate %}", []),
         ('<a title="Till start" href="/">{% translate "Start" %}</a>', ["Till start"]),
         ('<button lang="en">English</button>', []),
+        ('<html lang="{{ LANGUAGE_CODE }}"><body><p>Spara</p></body></html>', ["Spara"]),
         ("<pre>[programme]\nname = 1</pre>", []),
         ("{% comment %}Notes for developers{% endcomment %}<p>{{ value }} – {{ other }}</p>", []),
         ('{% include "x.html" with label="Min region" %}', ["Min region"]),
